@@ -1,0 +1,1 @@
+"""Python assets, one module per layer."""

@@ -1,0 +1,101 @@
+"""Declared expectations: `dbt_like_sql/<layer>/expectations.yaml`.
+
+Format (one file per layer; tables are those of the layer)::
+
+    <table>:
+      - <GX expectation name, snake_case>: {<its arguments>}
+      - expect_column_values_to_be_unique: {column: gemeentecode}
+        blocking: false        # optional, default: true in reference/raw, false elsewhere
+        severity: warn         # optional, default: error
+
+Parsing is cheap and happens at definitions load; Great Expectations itself is imported only
+when a check runs (see `gx_checks`).
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from gia_pipeline import layers
+
+_NAME = re.compile(r"^expect_[a-z0-9_]+$")
+_OPTIONS = {"blocking", "severity", "description"}
+
+
+class ExpectationDeclarationError(Exception):
+    """A malformed expectations file; the message names the file and the table."""
+
+
+@dataclass(frozen=True)
+class DeclaredExpectation:
+    layer: str
+    table: str
+    expectation: str                  # snake_case GX name, e.g. expect_column_values_to_be_unique
+    kwargs: dict = field(hash=False)
+    blocking: bool
+    severity: str                     # error | warn
+    check_name: str                   # unique per table
+    source: Path
+
+    @property
+    def gx_class_name(self) -> str:
+        return "".join(part.capitalize() for part in self.expectation.split("_"))
+
+    @property
+    def description(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.kwargs.items())
+        return f"GX {self.gx_class_name}({args}) on {self.layer}.{self.table}"
+
+
+def _check_name(expectation: str, kwargs: dict, taken: set[str]) -> str:
+    column = kwargs.get("column") or "_".join(kwargs.get("column_list", []))
+    base = re.sub(r"[^A-Za-z0-9_]", "_", expectation.removeprefix("expect_") + (f"__{column}" if column else ""))
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def load_file(path: Path, layer: str) -> list[DeclaredExpectation]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise ExpectationDeclarationError(f"{path}: not valid YAML: {e}") from e
+    if not isinstance(doc, dict):
+        raise ExpectationDeclarationError(f"{path}: top level must map table names to lists")
+    declared = []
+    for table, items in doc.items():
+        if not isinstance(items, list):
+            raise ExpectationDeclarationError(f"{path}: '{table}' must hold a list of expectations")
+        taken: set[str] = set()
+        for i, item in enumerate(items, 1):
+            names = [k for k in (item or {}) if k not in _OPTIONS] if isinstance(item, dict) else []
+            if len(names) != 1 or not _NAME.match(names[0]):
+                raise ExpectationDeclarationError(
+                    f"{path}: {table} item {i}: expected one 'expect_…: {{arguments}}' entry, got {item!r}")
+            name = names[0]
+            kwargs = item[name] or {}
+            if not isinstance(kwargs, dict):
+                raise ExpectationDeclarationError(f"{path}: {table} item {i}: arguments of {name} must be a mapping")
+            severity = item.get("severity", "error")
+            if severity not in ("error", "warn"):
+                raise ExpectationDeclarationError(f"{path}: {table} item {i}: severity must be error or warn")
+            declared.append(DeclaredExpectation(
+                layer=layer, table=str(table), expectation=name, kwargs=kwargs,
+                blocking=bool(item.get("blocking", layer in layers.BLOCKING_LAYERS)),
+                severity=severity, check_name=_check_name(name, kwargs, taken), source=path))
+    return declared
+
+
+def discover(sql_dir: Path, known_tables: set[tuple[str, str]]) -> list[DeclaredExpectation]:
+    """Every `expectations.yaml` under `sql_dir/<layer>/`; each table must be a known asset."""
+    declared = []
+    for path in sorted(sql_dir.glob("*/expectations.yaml")):
+        for d in load_file(path, path.parent.name):
+            if (d.layer, d.table) not in known_tables:
+                raise ExpectationDeclarationError(f"{path}: table {d.layer}.{d.table} is not produced by any asset")
+            declared.append(d)
+    return declared

@@ -1,0 +1,30 @@
+"""Where things live. Every location that a user may move is read from an environment variable
+with a safe default inside the repository."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+SQL_DIR = PROJECT_ROOT / "dbt_like_sql"
+CONTRACTS_DIR = Path(__file__).resolve().parent / "contracts"
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+DEFAULT_WAREHOUSE_PATH = DATA_DIR / "warehouse" / "gia.duckdb"
+DEFAULT_RAW_DIR = DATA_DIR / "raw"
+
+
+def warehouse_path() -> str:
+    """The DuckDB warehouse file: `GIA_WAREHOUSE_PATH`, else data/warehouse/gia.duckdb."""
+    return os.environ.get("GIA_WAREHOUSE_PATH") or str(DEFAULT_WAREHOUSE_PATH)
+
+
+def reference_dir() -> str:
+    """The reference files (CBS list, G31, GIA regions): `GIA_REFERENCE_DIR`, else data/reference."""
+    return os.environ.get("GIA_REFERENCE_DIR") or str(REFERENCE_DIR)
+
+
+def raw_dir() -> str:
+    """The landing folder of the raw exports: `GIA_RAW_DIR`, else data/raw."""
+    return os.environ.get("GIA_RAW_DIR") or str(DEFAULT_RAW_DIR)

@@ -1,0 +1,35 @@
+"""The factory that turns every SQL model into a Dagster asset."""
+
+import dagster as dg
+import duckdb
+
+from gia_pipeline import layers
+from gia_pipeline.resources import Warehouse
+from gia_pipeline.sql_models import SqlModel
+from gia_pipeline.table_metadata import code_reference, describe_table
+
+
+def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
+    """`CREATE OR REPLACE TABLE <layer>.<name> AS <the file's SELECT>`, in one transaction."""
+
+    @dg.asset(
+        key=list(model.key_path),
+        deps=[dg.AssetKey(list(dep)) for dep in model.deps],
+        group_name=model.layer,
+        kinds={"duckdb", "sql"},
+        description=model.description,
+        owners=[layers.OWNER],
+        metadata={**code_reference(model.path), "sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
+    )
+    def _sql_model(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        with warehouse.get_connection() as conn:
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                conn.execute(f"CREATE OR REPLACE TABLE {model.table} AS\n{model.sql}")
+                conn.execute("COMMIT")
+            except duckdb.Error as e:
+                conn.execute("ROLLBACK")
+                raise dg.Failure(description=f"{model.path}: {type(e).__name__}: {e}") from e
+            return dg.MaterializeResult(metadata=describe_table(conn, model.table))
+
+    return _sql_model

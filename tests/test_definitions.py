@@ -1,0 +1,38 @@
+"""The Definitions object loads and every asset is described the way the UI needs it."""
+
+import subprocess
+import sys
+
+from gia_pipeline import layers
+from gia_pipeline.definitions import defs
+
+
+def test_definitions_load_and_validate():
+    dg_defs = defs
+    graph = dg_defs.resolve_asset_graph()
+    keys = {"/".join(k.path) for k in graph.get_all_asset_keys()}
+    assert {"reference/municipalities", "reference/gia_regions", "marts/municipalities_by_region"} <= keys
+    assert dg_defs.resolve_job_def("refresh_all") is not None
+
+
+def test_every_asset_has_group_owner_kinds_and_description():
+    for spec in defs.resolve_all_asset_specs():
+        name = spec.key.to_user_string()
+        assert spec.group_name == spec.key.path[0], name
+        assert spec.group_name in (*layers.SCHEMAS, layers.REPORTS), name
+        assert spec.owners == [layers.OWNER], name
+        assert spec.description and len(spec.description) > 20, name
+        assert spec.kinds, name
+
+
+def test_sql_model_dependencies_reach_the_graph():
+    graph = defs.resolve_asset_graph()
+    parents = {"/".join(k.path) for k in graph.get(
+        __import__("dagster").AssetKey(["reference", "municipalities"])).parent_keys}
+    assert parents == {"reference/cbs_municipalities_2009", "reference/g31_2009", "reference/gia_region_provinces"}
+
+
+def test_definitions_load_does_not_import_great_expectations():
+    code = "import sys, gia_pipeline.definitions; print('great_expectations' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

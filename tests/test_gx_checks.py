@@ -1,0 +1,60 @@
+"""Declared expectations run through Great Expectations, fail on bad data and block downstream."""
+
+import dagster as dg
+
+
+def _evaluations(result):
+    return {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
+
+
+def _materialized(result):
+    return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+
+
+def test_bad_reference_data_fails_its_check_and_blocks_downstream(sandbox):
+    gemeenten = sandbox.reference_dir / "gemeenten_2009.csv"
+    with gemeenten.open("a", encoding="utf-8") as f:
+        f.write("0518,Den Haag (dubbel),Zuid-Holland\n")    # a duplicate code: 442 rows
+
+    result = sandbox.refresh()
+    assert not result.success
+    evals = _evaluations(result)
+    unique = evals[("reference/cbs_municipalities_2009", "column_values_to_be_unique__gemeentecode")]
+    assert not unique.passed
+    assert unique.metadata["unexpected_count"].value == 2
+    assert "0518" in unique.metadata["unexpected_sample"].value
+    count = evals[("reference/cbs_municipalities_2009", "table_row_count_to_equal")]
+    assert not count.passed and count.metadata["observed_value"].value == 442
+    # the blocking check stopped everything downstream of the bad table
+    done = _materialized(result)
+    assert "reference/cbs_municipalities_2009" in done
+    assert "reference/municipalities" not in done
+    assert "marts/municipalities_by_region" not in done
+    # tables that don't depend on the bad one were still built
+    assert "reference/g31_2009" in done
+
+
+def test_gx_exception_fails_the_check_with_its_text(sandbox, tmp_path):
+    from gia_pipeline.expectations import load_file
+    from gia_pipeline.gx_checks import build_gx_checks
+    from gia_pipeline.resources import Warehouse
+
+    decl = tmp_path / "decl" / "reference" / "expectations.yaml"
+    decl.parent.mkdir(parents=True)
+    decl.write_text("g31_2009:\n"
+                    "  - expect_column_values_to_be_in_set: {column: no_such_column, value_set: [a]}\n"
+                    "  - expect_no_such_expectation: {}\n")
+    with Warehouse(database=str(sandbox.warehouse)).get_connection() as conn:
+        conn.execute("CREATE TABLE reference.g31_2009 AS SELECT 'G4' AS \"group\"")
+    checks = build_gx_checks(load_file(decl, "reference"))
+    result = dg.materialize(
+        [dg.AssetSpec(["reference", "g31_2009"]), *checks],
+        resources={"warehouse": Warehouse(database=str(sandbox.warehouse))},
+        raise_on_error=False,
+        selection=dg.AssetSelection.checks_for_assets(dg.AssetKey(["reference", "g31_2009"])),
+    )
+    evals = _evaluations(result)
+    missing = evals[("reference/g31_2009", "column_values_to_be_in_set__no_such_column")]
+    assert not missing.passed and "no_such_column" in missing.metadata["exception"].value
+    unknown = evals[("reference/g31_2009", "no_such_expectation")]
+    assert not unknown.passed and "ExpectNoSuchExpectation" in unknown.metadata["exception"].value

@@ -1,0 +1,96 @@
+"""The dbt-like SQL loader: dependency inference and every load-time error, each naming the file."""
+
+from pathlib import Path
+
+import pytest
+
+from gia_pipeline import layers, paths
+from gia_pipeline.sql_models import SqlModelError, discover, header_comment
+
+EXTERNAL = {("raw", "survey_export"), ("reference", "municipalities")}
+
+
+def write(root: Path, rel: str, sql: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(sql, encoding="utf-8")
+    return path
+
+
+def models(root: Path):
+    return discover(root, layers.SCHEMAS, EXTERNAL)
+
+
+def test_dependencies_are_inferred_from_the_sql(tmp_path):
+    write(tmp_path, "staging/stg_a.sql", "-- A\nSELECT * FROM raw.survey_export")
+    write(tmp_path, "staging/stg_b.sql", """-- B: joins, a CTE and a table function
+        WITH recent AS (SELECT * FROM staging.stg_a WHERE x > 1)
+        SELECT r.*, m.gemeentenaam, f.*
+        FROM recent AS r
+        JOIN reference.municipalities AS m ON m.gemeentecode = r.code
+        CROSS JOIN read_csv('whatever.csv') AS f
+        WHERE r.code IN (SELECT code FROM raw.survey_export)""")
+    write(tmp_path, "marts/m.sql", "/* Mart\n * over b */\nFROM staging.stg_b SELECT count(*)")
+    found = {m.name: m for m in models(tmp_path)}
+    assert found["stg_a"].deps == (("raw", "survey_export"),)
+    assert found["stg_b"].deps == (("raw", "survey_export"), ("reference", "municipalities"), ("staging", "stg_a"))
+    assert found["m"].deps == (("staging", "stg_b"),)
+    assert found["m"].description == "Mart\nover b"
+    order = [m.name for m in models(tmp_path)]
+    assert order.index("stg_a") < order.index("stg_b") < order.index("m")
+
+
+def test_header_comment_is_the_leading_comment_only():
+    assert header_comment("-- one\n-- two\n\nSELECT 1 -- not this") == "one\ntwo"
+    assert header_comment("SELECT 1") == ""
+
+
+@pytest.mark.parametrize("rel, sql, message", [
+    ("marts/m.sql", "-- d\nSELECT * FROM staging.nowhere", "references staging.nowhere, which no asset produces"),
+    ("marts/m.sql", "-- d\nSELECT 1; SELECT 2", "expected exactly one SELECT statement, found 2"),
+    ("marts/m.sql", "-- d\nCREATE TABLE marts.x AS SELECT 1", "expected a single SELECT, found a CREATE statement"),
+    ("marts/m.sql", "-- d\nINSERT INTO marts.x SELECT 1", "expected a single SELECT, found a INSERT statement"),
+    ("marts/m.sql", "SELECT 1", "no header comment"),
+    ("marts/m.sql", "-- d\nSELECT * FROM survey_export", "is not schema-qualified"),
+    ("marts/m.sql", "-- d\nSELECT FROM WHERE (", "does not parse"),
+    ("elsewhere/m.sql", "-- d\nSELECT 1", "is not a layer"),
+    ("raw/survey_export.sql", "-- d\nSELECT 1", "already produced by a Python asset"),
+])
+def test_load_time_errors_name_the_file(tmp_path, rel, sql, message):
+    path = write(tmp_path, rel, sql)
+    with pytest.raises(SqlModelError) as err:
+        models(tmp_path)
+    assert message in str(err.value)
+    assert str(path) in str(err.value)
+
+
+def test_two_files_with_the_same_name(tmp_path):
+    first = write(tmp_path, "staging/dup.sql", "-- d\nSELECT 1")
+    second = write(tmp_path, "marts/dup.sql", "-- d\nSELECT 2")
+    with pytest.raises(SqlModelError) as err:
+        models(tmp_path)
+    assert str(first) in str(err.value) and str(second) in str(err.value)
+
+
+def test_dependency_cycle(tmp_path):
+    a = write(tmp_path, "staging/a.sql", "-- d\nSELECT * FROM staging.b")
+    b = write(tmp_path, "staging/b.sql", "-- d\nSELECT * FROM staging.c")
+    c = write(tmp_path, "staging/c.sql", "-- d\nSELECT * FROM staging.a")
+    write(tmp_path, "staging/ok.sql", "-- d\nSELECT 1")
+    with pytest.raises(SqlModelError, match="dependency cycle") as err:
+        models(tmp_path)
+    assert all(str(p) in str(err.value) for p in (a, b, c))
+
+
+def test_self_reference_is_a_cycle(tmp_path):
+    a = write(tmp_path, "staging/a.sql", "-- d\nSELECT * FROM staging.a")
+    with pytest.raises(SqlModelError, match="dependency cycle") as err:
+        models(tmp_path)
+    assert str(a) in str(err.value)
+
+
+def test_the_project_models_load():
+    """Every model shipped in dbt_like_sql/ passes the loader (the definitions test covers the rest)."""
+    from gia_pipeline.definitions import python_tables
+    names = {m.table for m in discover(paths.SQL_DIR, layers.SCHEMAS, python_tables)}
+    assert "marts.municipalities_by_region" in names and "reference.municipalities" in names
