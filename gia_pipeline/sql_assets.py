@@ -3,7 +3,7 @@
 import dagster as dg
 import duckdb
 
-from gia_pipeline import layers
+from gia_pipeline import column_lineage, layers
 from gia_pipeline.resources import Warehouse
 from gia_pipeline.sql_models import SqlModel
 from gia_pipeline.table_metadata import code_reference, describe_table
@@ -30,6 +30,12 @@ def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
             except duckdb.Error as e:
                 conn.execute("ROLLBACK")
                 raise dg.Failure(description=f"{model.path}: {type(e).__name__}: {e}") from e
-            return dg.MaterializeResult(metadata=describe_table(conn, model.table))
+            metadata = describe_table(conn, model.table)
+            columns = [c.name for c in metadata["dagster/column_schema"].value.columns]
+            try:
+                metadata.update(column_lineage.as_metadata(column_lineage.compute(conn, model, columns)))
+            except Exception as e:  # lineage is documentation: never fail a model over it
+                context.log.warning(f"{model.path}: column lineage not computed: {e}")
+            return dg.MaterializeResult(metadata=metadata)
 
     return _sql_model

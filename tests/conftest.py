@@ -19,6 +19,7 @@ class Sandbox:
     """A warehouse file and source folders that a test may change freely."""
 
     root: Path
+    result: dg.ExecuteInProcessResult | None = None   # the last refresh
 
     @property
     def warehouse(self) -> Path:
@@ -42,7 +43,16 @@ class Sandbox:
         job = self.definitions().resolve_job_def("refresh_all")
         kwargs = {"asset_selection": dg.AssetSelection.from_string(selection).resolve(
             self.definitions().resolve_asset_graph())} if selection else {}
-        return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **kwargs)
+        self.result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **kwargs)
+        return self.result
+
+    def materializations(self) -> dict[str, dict]:
+        """asset key -> metadata of its materialisation in the last refresh."""
+        return {e.asset_key.to_user_string(): e.event_specific_data.materialization.metadata
+                for e in self.result.get_asset_materialization_events()}
+
+    def check_evaluations(self) -> dict[tuple[str, str], "dg.AssetCheckEvaluation"]:
+        return {(e.asset_key.to_user_string(), e.check_name): e for e in self.result.get_asset_check_evaluations()}
 
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as conn:

@@ -25,18 +25,21 @@ def test_municipalities_by_region_mart_adds_up(refreshed):
 
 
 def test_every_check_ran_and_passed(refreshed):
-    result = refreshed.refresh()  # a second refresh over the first one works too (idempotent)
-    evaluations = result.get_asset_check_evaluations()
+    evaluations = refreshed.check_evaluations()
     assert len(evaluations) >= 15
-    failed = [(e.asset_key.to_user_string(), e.check_name, e.metadata) for e in evaluations if not e.passed]
+    failed = [(key, e.metadata) for key, e in evaluations.items() if not e.passed]
     assert failed == []
 
 
 def test_materialisations_carry_table_metadata(refreshed):
-    result = refreshed.refresh()
-    mats = {m.asset_key.to_user_string(): m.metadata for m in result.get_asset_materialization_events() and
-            [e.event_specific_data.materialization for e in result.get_asset_materialization_events()]}
-    meta = mats["reference/municipalities"]
+    meta = refreshed.materializations()["reference/municipalities"]
     assert meta["dagster/row_count"].value == 441
     assert meta["dagster/table_name"].value == "gia.reference.municipalities"
     assert "gemeentecode" in [c.name for c in meta["dagster/column_schema"].value.columns]
+
+
+def test_sql_models_carry_column_lineage(refreshed):
+    deps = refreshed.materializations()["reference/municipalities"]["dagster/column_lineage"].value.deps_by_column
+    assert [(d.asset_key.to_user_string(), d.column_name) for d in deps["gia_region"]] == [
+        ("reference/gia_region_provinces", "gia_region")]
+    assert [(d.asset_key.to_user_string(), d.column_name) for d in deps["is_g4"]] == [("reference/g31_2009", "group")]
