@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from gia_pipeline.contract import Column, Contract, normalise_header
 
-LINEAGE_FIELDS = ("_source_file", "_source_row", "_file_sha256", "_invalid_fields", "_issues")
+LINEAGE_FIELDS = ("_source_file", "_source_row", "_file_sha256", "_blank", "_invalid_fields", "_issues")
 _MAX_ERRORS_SHOWN = 10
 _FIELD_LIMIT = 1_000_000  # characters in one cell; more is refused, not read into memory silently
 
@@ -162,6 +162,22 @@ def check_value(column: Column, text: str) -> str | None:
     return None
 
 
+def typed_value(column: Column, text: str | None):
+    """The value a cell stands for, by the column's type (for comparing exports of different
+    formats: `08-10-2009 08:32:04` in csv and a date-time cell in xlsx are the same value)."""
+    if text is None or check_value(column, text) is not None:
+        return text
+    if column.type in ("integer", "decimal"):
+        return _parse_number(text, column.type)
+    if column.type in ("date", "datetime"):
+        for fmt in column.formats + ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(text.strip(), fmt)
+            except ValueError:
+                continue
+    return text
+
+
 def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
@@ -228,7 +244,7 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
         if not blank and len(cells) < len(header) and suffix == ".csv":
             errors.append(f"row {line}: {len(cells)} cells but the header has {len(header)} (truncated line?)")
             continue
-        row = {"_source_file": name, "_source_row": line, "_file_sha256": sha}
+        row = {"_source_file": name, "_source_row": line, "_file_sha256": sha, "_blank": blank}
         invalid, issues = [], []
         for col in contract.columns:
             pos = positions.get(col.field)
@@ -259,7 +275,7 @@ def arrow_schema(contract: Contract, extra_fields: tuple[tuple[str, pa.DataType]
     return pa.schema(
         [(c.field, pa.string()) for c in contract.columns]
         + [("_source_file", pa.string()), ("_source_row", pa.int64()), ("_file_sha256", pa.string()),
-           ("_invalid_fields", pa.list_(pa.string())), ("_issues", pa.string())]
+           ("_blank", pa.bool_()), ("_invalid_fields", pa.list_(pa.string())), ("_issues", pa.string())]
         + list(extra_fields))
 
 
