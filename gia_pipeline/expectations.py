@@ -99,3 +99,27 @@ def discover(sql_dir: Path, known_tables: set[tuple[str, str]]) -> list[Declared
                 raise ExpectationDeclarationError(f"{path}: table {d.layer}.{d.table} is not produced by any asset")
             declared.append(d)
     return declared
+
+
+_NOT_BLANK = {"row_condition": "_blank == False", "condition_parser": "pandas"}
+
+
+def from_contract(contract, layer: str, table: str) -> list[DeclaredExpectation]:
+    """The raw checks a data contract implies: required columns present, no empty mandatory
+    cell, values in their allowed sets, one row per row key within a file. All blocking."""
+    specs: list[tuple[str, dict]] = [
+        ("expect_table_columns_to_match_set", {"column_set": contract.fields, "exact_match": False})]
+    for col in contract.columns:
+        if col.on_invalid != "refuse":
+            continue   # flagged values are reported downstream, not refused here
+        if not col.nullable:
+            specs.append(("expect_column_values_to_not_be_null", {"column": col.field, **_NOT_BLANK}))
+        if col.allowed is not None:
+            specs.append(("expect_column_values_to_be_in_set", {"column": col.field, "value_set": list(col.allowed)}))
+    if contract.row_key:
+        specs.append(("expect_compound_columns_to_be_unique",
+                      {"column_list": ["_source_file", *contract.row_key], **_NOT_BLANK}))
+    taken: set[str] = set()
+    return [DeclaredExpectation(layer=layer, table=table, expectation=name, kwargs=kwargs, blocking=True,
+                                severity="error", check_name=_check_name(name, kwargs, taken), source=contract.path)
+            for name, kwargs in specs]

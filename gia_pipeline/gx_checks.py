@@ -87,7 +87,7 @@ def validate_frame(frame, declared: list[DeclaredExpectation]) -> list[tuple[boo
 
 def _needed_columns(declared: list[DeclaredExpectation]) -> list[str] | None:
     """Columns to fetch, or None for all (table-shape expectations need every column)."""
-    if any(d.expectation.startswith("expect_table_column") for d in declared):
+    if any(d.expectation.startswith("expect_table_column") or "row_condition" in d.kwargs for d in declared):
         return None
     cols = []
     for d in declared:
@@ -122,7 +122,7 @@ def _build_table_checks(key: tuple[str, str], declared: list[DeclaredExpectation
     specs = [dg.AssetCheckSpec(name=d.check_name, asset=asset_key, blocking=d.blocking,
                                description=d.description) for d in declared]
 
-    @dg.multi_asset_check(specs=specs, name=f"gx_{key[0]}__{key[1]}", can_subset=True,
+    @dg.multi_asset_check(specs=specs, name=f"gx_{key[0]}__{key[1]}", can_subset=True, pool="warehouse",
                           description=f"Great Expectations checks declared for {table}")
     def _gx_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
         selected = [d for d in declared

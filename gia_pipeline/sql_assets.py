@@ -20,6 +20,7 @@ def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
         description=model.description,
         owners=[layers.OWNER],
         metadata={**code_reference(model.path), "sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
+        pool="warehouse",
     )
     def _sql_model(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.get_connection() as conn:

@@ -41,8 +41,8 @@ class Sandbox:
     def refresh(self, selection: str | None = None) -> dg.ExecuteInProcessResult:
         """Run the refresh_all job (or an asset selection of it); never raises on failure."""
         job = self.definitions().resolve_job_def("refresh_all")
-        kwargs = {"asset_selection": dg.AssetSelection.from_string(selection).resolve(
-            self.definitions().resolve_asset_graph())} if selection else {}
+        kwargs = {"asset_selection": sorted(dg.AssetSelection.from_string(selection).resolve(
+            self.definitions().resolve_asset_graph()))} if selection else {}
         self.result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **kwargs)
         return self.result
 

@@ -23,6 +23,12 @@ REFERENCE_FILES = {
         "The 31 municipalities of the big-cities policy (GSB III, 2005-2009) with their group, "
         "G4 or G27, from the BDU SIV law. Loaded as-is from data/reference/g31_2009.csv.",
     ),
+    "answer_scales": (
+        "rules:answer_scales.csv",
+        "How the survey's 5-point answers collapse into the report's three columns (survey contract §5): "
+        "Likert (Oneens / Neutraal / Eens) and the dialogue scale of report 5.2 (Helemaal niet / Neutraal / "
+        "In sterke mate). Declared in gia_pipeline/rules/answer_scales.csv.",
+    ),
     "gia_region_provinces": (
         "gia_regions.csv",
         "Which of the seven GIA regions each province belongs to, and the CMOs that organise the "
@@ -32,7 +38,9 @@ REFERENCE_FILES = {
 
 
 def build_reference_asset(name: str, filename: str, description: str) -> dg.AssetsDefinition:
-    default_path = paths.REFERENCE_DIR / filename
+    from_rules = filename.startswith("rules:")
+    filename = filename.removeprefix("rules:")
+    default_path = (paths.RULES_DIR if from_rules else paths.REFERENCE_DIR) / filename
 
     @dg.asset(
         key=[layers.REFERENCE, name],
@@ -41,11 +49,12 @@ def build_reference_asset(name: str, filename: str, description: str) -> dg.Asse
         description=description,
         owners=[layers.OWNER],
         metadata={**code_reference(default_path), "source_file": dg.MetadataValue.path(str(default_path))},
+        pool="warehouse",
     )
     def _reference_file(context: dg.AssetExecutionContext, warehouse: Warehouse,
                         source_files: SourceFiles) -> dg.MaterializeResult:
         table = f"{layers.REFERENCE}.{name}"
-        path = source_files.reference_file(filename)
+        path = default_path if from_rules else source_files.reference_file(filename)
         if not path.is_file():
             raise FileNotFoundError(f"reference file {path} does not exist (GIA_REFERENCE_DIR)")
         with warehouse.get_connection() as conn:
@@ -60,3 +69,54 @@ def build_reference_asset(name: str, filename: str, description: str) -> dg.Asse
 
 
 reference_assets = [build_reference_asset(name, *spec) for name, spec in REFERENCE_FILES.items()]
+
+
+CATEGORY_RULES_FILE = paths.RULES_DIR / "attendee_categories.yaml"
+
+
+def load_category_rules(path=CATEGORY_RULES_FILE) -> tuple[list[dict], str, list[str]]:
+    """(ordered rules, fallback category, the categories) from the declared rules file."""
+    import yaml
+
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    categories = list(doc["categories"])
+    rules = []
+    for priority, rule in enumerate(doc["rules"], 1):
+        if rule["category"] not in categories:
+            raise ValueError(f"{path}: rule {priority}: unknown category {rule['category']!r}")
+        if not (rule.get("organisation") or rule.get("function")):
+            raise ValueError(f"{path}: rule {priority}: needs an organisation or a function pattern")
+        rules.append({"priority": priority, "category": rule["category"],
+                      "organisation_pattern": rule.get("organisation"), "function_pattern": rule.get("function"),
+                      "note": " ".join(str(rule.get("note", "")).split())})
+    return rules, doc.get("fallback", "onbekend"), categories
+
+
+@dg.asset(
+    key=[layers.REFERENCE, "attendee_category_rules"],
+    group_name=layers.REFERENCE,
+    kinds={"duckdb", "yaml"},
+    description="The declared rules that derive an attendee's category (wethouder, overig gemeente, CMO, "
+                "FORUM, provincie, Rijk, welzijnsinstelling, onderwijs/commercieel) from organisation and "
+                "function, in priority order (first match wins), from gia_pipeline/rules/attendee_categories.yaml. "
+                "The row with priority 0 holds the fallback category (onbekend).",
+    owners=[layers.OWNER],
+    metadata=code_reference(CATEGORY_RULES_FILE),
+    pool="warehouse",
+)
+def attendee_category_rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    import pyarrow as pa
+
+    rules, fallback, _ = load_category_rules()
+    rows = [{"priority": 0, "category": fallback, "organisation_pattern": None, "function_pattern": None,
+             "note": "fallback: no rule matched"}, *rules]
+    table = f"{layers.REFERENCE}.attendee_category_rules"
+    with warehouse.get_connection() as conn:
+        conn.register("incoming", pa.Table.from_pylist(rows))
+        conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")
+        # fail here, not in staging, when a pattern is not valid RE2 (DuckDB's regex engine)
+        conn.execute(f"SELECT regexp_matches('', organisation_pattern), regexp_matches('', function_pattern) FROM {table}").fetchall()
+        return dg.MaterializeResult(metadata=describe_table(conn, table))
+
+
+reference_assets.append(attendee_category_rules)

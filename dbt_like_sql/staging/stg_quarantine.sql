@@ -1,0 +1,42 @@
+-- What staging could not place and will not guess: raw rows whose municipality does not resolve
+-- to a CBS code or whose attendance list is not in the meeting register (scope `row`: the row is
+-- held back), and partner municipality names that do not resolve (scope `value`: the response
+-- itself counts). With the raw value, the reason and the resolver's best candidates.
+SELECT
+    'survey_export' AS source,
+    'row' AS scope,
+    source_file,
+    source_row,
+    'municipality_text' AS field,
+    municipality_text AS raw_value,
+    quarantine_reason AS reason,
+    candidates
+FROM staging.stg_survey_submissions
+WHERE quarantine_reason IS NOT NULL
+UNION ALL
+SELECT
+    'attendance_lists',
+    'row',
+    source_file,
+    source_row,
+    CASE WHEN quarantine_reason = 'lijst niet in register' THEN 'source_file' ELSE 'municipality_text' END,
+    CASE WHEN quarantine_reason = 'lijst niet in register' THEN source_file ELSE municipality_text END,
+    quarantine_reason,
+    candidates
+FROM staging.stg_attendance_rows
+WHERE quarantine_reason IS NOT NULL
+UNION ALL
+SELECT
+    'survey_export',
+    'value',
+    p.source_file,
+    p.source_row,
+    'partner_municipalities_text',
+    p.partner_text,
+    'partnergemeente niet herleidbaar: ' || coalesce(r.reason, 'unknown'),
+    r.candidates
+FROM staging.stg_survey_partner_mentions AS p
+JOIN staging.municipality_resolution AS r ON r.municipality_text = p.partner_text
+JOIN staging.stg_survey_responses AS v USING (response_id, wave)
+WHERE r.gemeentecode IS NULL
+ORDER BY source, source_file, source_row

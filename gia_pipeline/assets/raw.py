@@ -1,0 +1,122 @@
+"""Raw layer: the landing folder's files as delivered, one table per source, every row with its
+lineage (source file, row number in that file, file content hash, load time).
+
+What a file may look like is the source's contract (gia_pipeline/contracts/<source>.yaml); a file
+that breaks it fails the run with a message naming file, row and column. Header variants of the
+different templates are mapped to one schema by the contract, never by per-file code.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import dagster as dg
+import pyarrow as pa
+
+from gia_pipeline import contract as contracts
+from gia_pipeline import layers
+from gia_pipeline.pseudonyms import person_key
+from gia_pipeline.raw_reader import RawFileError, read_file, to_arrow
+from gia_pipeline.resources import SourceFiles, Warehouse
+from gia_pipeline.table_metadata import code_reference, describe_table
+
+
+@dataclass(frozen=True)
+class RawSource:
+    table: str
+    contract: str
+    description: str
+    #: extra columns computed at ingest: (name, arrow type, function of the row)
+    derived: tuple[tuple[str, pa.DataType, Callable[[dict], object]], ...] = ()
+
+
+RAW_SOURCES = (
+    RawSource(
+        table="survey_export",
+        contract="survey",
+        description="The web survey of all 441 municipalities as the survey tool exported it: one row "
+                    "per submission (complete or not, test and duplicate submissions included), Dutch "
+                    "question headers mapped to canonical fields by the survey contract, values as text.",
+    ),
+    RawSource(
+        table="meeting_register",
+        contract="meetings",
+        description="The register of the 21 regional GIA meetings: date, place, theme, region, organising "
+                    "CMO, reported headcount, list status and the file name of its attendance list.",
+    ),
+    RawSource(
+        table="attendance_lists",
+        contract="attendance",
+        description="Every row of every attendance list (csv and xlsx, several organiser templates mapped to "
+                    "one schema). Holds person names and e-mail addresses: personal data that never leaves "
+                    "the raw layer; `person_key` is their pseudonym for the layers downstream.",
+        derived=(("person_key", pa.string(), lambda row: person_key(row.get("person_name"))),),
+    ),
+)
+
+
+def list_files(source_dir: Path, contract: contracts.Contract) -> list[Path]:
+    files = sorted({p for pattern in contract.patterns for p in source_dir.glob(pattern) if p.is_file()})
+    return [p for p in files if not p.name.startswith((".", "~$")) and not p.name.endswith((".tmp", ".part"))]
+
+
+def read_source(source_dir: Path, source: RawSource, contract: contracts.Contract):
+    """(arrow table, per-file summary) of every file of a source; RawFileError on a bad file."""
+    files = list_files(source_dir, contract)
+    if not files:
+        raise RawFileError(f"{source_dir}: no files match {', '.join(contract.patterns)} "
+                           f"for source '{contract.source}'")
+    rows, summary = [], []
+    for path in files:
+        result = read_file(path, contract, relative_to=source_dir)
+        for row in result.rows:
+            for name, _, fn in source.derived:
+                row[name] = fn(row)
+        rows.extend(result.rows)
+        summary.append({"file": str(path.relative_to(source_dir)), "rows": len(result.rows),
+                        "sha256": result.rows[0]["_file_sha256"] if result.rows else None,
+                        "encoding": result.encoding, "header_row": result.header_row,
+                        "ignored_columns": result.extra_columns})
+    table = to_arrow(rows, contract, tuple((n, t) for n, t, _ in source.derived))
+    return table, summary
+
+
+def build_raw_asset(source: RawSource) -> dg.AssetsDefinition:
+    contract = contracts.load(source.contract)
+
+    @dg.asset(
+        key=[layers.RAW, source.table],
+        group_name=layers.RAW,
+        kinds={"duckdb", "python", "csv", "xlsx"},
+        description=f"{source.description}\n\n{contract.description}",
+        owners=[layers.OWNER],
+        metadata={**code_reference(contract.path),
+                  "contract": dg.MetadataValue.path(str(contract.path)),
+                  "personal_columns": dg.MetadataValue.json(contract.personal_fields)},
+        pool="warehouse",
+    )
+    def _raw_source(context: dg.AssetExecutionContext, warehouse: Warehouse,
+                    source_files: SourceFiles) -> dg.MaterializeResult:
+        try:
+            arrow, summary = read_source(source_files.raw_path(), source, contract)
+        except RawFileError as e:
+            raise dg.Failure(description=str(e)) from e
+        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        table = f"{layers.RAW}.{source.table}"
+        with warehouse.get_connection() as conn:
+            conn.register("incoming", arrow)
+            conn.execute("BEGIN TRANSACTION")
+            conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT *, ?::TIMESTAMP AS _loaded_at FROM incoming",
+                         [loaded_at])
+            conn.execute("COMMIT")
+            metadata = describe_table(conn, table)
+        metadata["files"] = dg.MetadataValue.json(summary)
+        metadata["file_count"] = dg.MetadataValue.int(len(summary))
+        return dg.MaterializeResult(metadata=metadata)
+
+    return _raw_source
+
+
+def build_raw_assets() -> list[dg.AssetsDefinition]:
+    return [build_raw_asset(source) for source in RAW_SOURCES]
