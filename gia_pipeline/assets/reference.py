@@ -29,6 +29,18 @@ REFERENCE_FILES = {
         "Likert (Oneens / Neutraal / Eens) and the dialogue scale of report 5.2 (Helemaal niet / Neutraal / "
         "In sterke mate). Declared in gia_pipeline/rules/answer_scales.csv.",
     ),
+    "gia_targets": (
+        "gia_targets.csv",
+        "The GIA's growth path: the share of municipalities that should work with the agenda per year "
+        "(Integratienota 2007-2011: 10% 2008, 15% 2009, 25% 2010, 40% 2011; the minister's 100% by 2012). "
+        "Loaded from data/reference/gia_targets.csv.",
+    ),
+    "published_figures": (
+        "published_figures.csv",
+        "Every figure the evaluation report prints in its tables and text (chapters 3-5 and section 1.3), "
+        "transcribed by hand and keyed like marts.evaluation_tables. The only place where published numbers "
+        "enter the pipeline: marts.report_reconciliation compares them with the computed ones.",
+    ),
     "gia_region_provinces": (
         "gia_regions.csv",
         "Which of the seven GIA regions each province belongs to, and the CMOs that organise the "
