@@ -68,7 +68,7 @@ decided AS (
     FROM deduplicated AS d
     LEFT JOIN staging.stg_meetings AS m ON m.list_file = d.file_name
     LEFT JOIN categorised AS k ON k.organisation = d.organisation AND k.function = d.function
-    LEFT JOIN staging.municipality_resolution AS r ON r.municipality_text = d.municipality_text
+    LEFT JOIN staging.attendance_municipality_resolution AS r ON r.municipality_text = d.municipality_text
 )
 SELECT
     source_file,

@@ -36,7 +36,7 @@ SELECT
     'partnergemeente niet herleidbaar: ' || coalesce(r.reason, 'unknown'),
     r.candidates
 FROM staging.stg_survey_partner_mentions AS p
-JOIN staging.municipality_resolution AS r ON r.municipality_text = p.partner_text
+JOIN staging.survey_municipality_resolution AS r ON r.municipality_text = p.partner_text
 JOIN staging.stg_survey_responses AS v USING (response_id, wave)
 WHERE r.gemeentecode IS NULL
 ORDER BY source, source_file, source_row

@@ -31,7 +31,7 @@ SELECT
         || coalesce(' (candidates: ' || r.candidates || ')', ''),
     d.exclusion_reason IS NULL AND d.quarantine_reason IS NULL
 FROM staging.stg_survey_partner_mentions AS p
-JOIN staging.municipality_resolution AS r ON r.municipality_text = p.partner_text
+JOIN staging.survey_municipality_resolution AS r ON r.municipality_text = p.partner_text
 JOIN staging.stg_survey_submissions AS d USING (source_file, source_row)
 WHERE r.gemeentecode IS NULL
 ORDER BY source_file, source_row, field

@@ -5,7 +5,7 @@ WITH named AS (
     SELECT p.wave, r.gemeentecode, p.response_id
     FROM staging.stg_survey_partner_mentions AS p
     JOIN staging.stg_survey_responses AS v USING (response_id, wave)
-    JOIN staging.municipality_resolution AS r ON r.municipality_text = p.partner_text
+    JOIN staging.survey_municipality_resolution AS r ON r.municipality_text = p.partner_text
     WHERE r.gemeentecode IS NOT NULL
 )
 SELECT

@@ -20,7 +20,7 @@ WITH submissions AS (
         r.candidates,
         r.reason AS resolution_reason
     FROM raw.survey_export AS s
-    LEFT JOIN staging.municipality_resolution AS r ON r.municipality_text = trim(s.municipality_text)
+    LEFT JOIN staging.survey_municipality_resolution AS r ON r.municipality_text = trim(s.municipality_text)
 ),
 first_pass AS (
     SELECT
