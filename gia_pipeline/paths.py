@@ -28,3 +28,13 @@ def reference_dir() -> str:
 def raw_dir() -> str:
     """The landing folder of the raw exports: `GIA_RAW_DIR`, else data/raw."""
     return os.environ.get("GIA_RAW_DIR") or str(DEFAULT_RAW_DIR)
+
+
+def reports_dir() -> str:
+    """Where the stakeholders' HTML report is written: `GIA_REPORTS_DIR`, else data/reports."""
+    return os.environ.get("GIA_REPORTS_DIR") or str(DATA_DIR / "reports")
+
+
+def published_dir() -> str:
+    """The analysts' read-only snapshot: `GIA_PUBLISHED_DIR`, else data/published."""
+    return os.environ.get("GIA_PUBLISHED_DIR") or str(DATA_DIR / "published")

@@ -6,7 +6,7 @@ import duckdb
 from gia_pipeline import column_lineage, layers
 from gia_pipeline.resources import Warehouse
 from gia_pipeline.sql_models import SqlModel
-from gia_pipeline.table_metadata import code_reference, describe_table
+from gia_pipeline.table_metadata import code_reference, describe_table, follows_parents
 
 
 def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
@@ -21,6 +21,7 @@ def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
         owners=[layers.OWNER],
         metadata={**code_reference(model.path), "sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
         pool="warehouse",
+        automation_condition=follows_parents(),
     )
     def _sql_model(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.get_connection() as conn:

@@ -7,7 +7,8 @@ import dagster as dg
 import duckdb
 
 # Code references are a beta API that the UI shows well; we accept that and keep logs clean.
-warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*(CodeReferences|LocalFileCodeReference).*")
+warnings.filterwarnings("ignore", category=dg.BetaWarning,
+                        message=".*(CodeReferences|LocalFileCodeReference|with_source_code_references).*")
 
 
 def describe_table(conn: duckdb.DuckDBPyConnection, table: str) -> dict:
@@ -29,3 +30,9 @@ def code_reference(path: Path, line: int = 1) -> dict:
     """A `dagster/code_references` entry pointing at a file in the repository."""
     return {"dagster/code_references": dg.CodeReferencesMetadataValue(
         code_references=[dg.LocalFileCodeReference(file_path=str(path), line_number=line)])}
+
+
+def follows_parents() -> dg.AutomationCondition:
+    """Declarative refresh for derived assets: materialise when a parent was updated, but only
+    once every blocking check of the parents passed (a bad input never flows downstream)."""
+    return dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed()

@@ -11,7 +11,7 @@ import pytest
 
 from gia_pipeline import paths
 from gia_pipeline.definitions import build_definitions
-from gia_pipeline.resources import SourceFiles, Warehouse
+from gia_pipeline.resources import Outputs, SourceFiles, Warehouse
 
 
 @dataclass
@@ -36,7 +36,8 @@ class Sandbox:
     def definitions(self) -> dg.Definitions:
         return build_definitions(
             Warehouse(database=str(self.warehouse)),
-            SourceFiles(reference_dir=str(self.reference_dir), raw_dir=str(self.raw_dir)))
+            SourceFiles(reference_dir=str(self.reference_dir), raw_dir=str(self.raw_dir)),
+            Outputs(reports_dir=str(self.root / "reports"), published_dir=str(self.root / "published")))
 
     def refresh(self, selection: str | None = None) -> dg.ExecuteInProcessResult:
         """Run the refresh_all job (or an asset selection of it); never raises on failure."""
