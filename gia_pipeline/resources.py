@@ -98,7 +98,8 @@ class Warehouse(ConfigurableResource):
                     os.replace(working, main)         # atomic: readers see old or new, never half
                     context.log.info(f"warehouse {main} replaced by this run's working copy")
                 else:
-                    working.unlink(missing_ok=True)
+                    for leftover in (working, working.with_name(working.name + ".wal")):
+                        leftover.unlink(missing_ok=True)
                     context.log.warning(f"run had failures: warehouse {main} left at its last good state")
 
     @contextmanager
