@@ -50,6 +50,7 @@ class Warehouse(ConfigurableResource):
     lock_timeout_s: float = Field(default=float(os.environ.get("GIA_LOCK_TIMEOUT_S", "900")),
                                   description="How long a refresh waits for another one to finish.")
     _working_path: str | None = PrivateAttr(default=None)
+    _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     @property
     def path(self) -> Path:
@@ -58,6 +59,13 @@ class Warehouse(ConfigurableResource):
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._run_connection is not None:    # inside a run: a cursor on the run's one connection
+            cursor = self._run_connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         config = {**OFFLINE_CONFIG, **self.connection_config}
         conn = backoff(
@@ -89,7 +97,13 @@ class Warehouse(ConfigurableResource):
                 shutil.copy2(main, working)
             self._working_path = str(working)
             try:
-                yield self
+                # one connection for the whole run (opening the file per step costs ~25 ms each)
+                with self.get_connection() as conn:
+                    self._run_connection = conn
+                    try:
+                        yield self
+                    finally:
+                        self._run_connection = None
             finally:
                 self._working_path = None
                 failed = _run_has_failures(context)

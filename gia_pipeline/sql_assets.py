@@ -1,5 +1,7 @@
 """The factory that turns every SQL model into a Dagster asset."""
 
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 
@@ -35,7 +37,8 @@ def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
             metadata = describe_table(conn, model.table)
             columns = [c.name for c in metadata["dagster/column_schema"].value.columns]
             try:
-                metadata.update(column_lineage.as_metadata(column_lineage.compute(conn, model, columns)))
+                cache = Path(warehouse.database).parent / "column_lineage.cache.json"
+                metadata.update(column_lineage.as_metadata(column_lineage.compute(conn, model, columns, cache)))
             except Exception as e:  # lineage is documentation: never fail a model over it
                 context.log.warning(f"{model.path}: column lineage not computed: {e}")
             return dg.MaterializeResult(metadata=metadata)

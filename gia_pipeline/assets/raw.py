@@ -15,7 +15,7 @@ import dagster as dg
 import pyarrow as pa
 
 from gia_pipeline import contract as contracts
-from gia_pipeline import layers
+from gia_pipeline import gx_checks, layers
 from gia_pipeline.pseudonyms import person_key
 from gia_pipeline.raw_reader import RawFileError, read_file, to_arrow
 from gia_pipeline.resources import SourceFiles, Warehouse
@@ -82,6 +82,20 @@ def read_source(source_dir: Path, source: RawSource, contract: contracts.Contrac
     return table, summary
 
 
+def load_source(conn, source: RawSource, raw_dir: Path, contract: contracts.Contract | None = None) -> list[dict]:
+    """Read every file of a source and (re)create raw.<table> in one transaction; returns the
+    per-file summary. RawFileError on a file the contract refuses (nothing is written then)."""
+    arrow, summary = read_source(raw_dir, source, contract or contracts.load(source.contract))
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    conn.register("incoming", arrow)
+    conn.execute("BEGIN TRANSACTION")
+    conn.execute(f"CREATE OR REPLACE TABLE {layers.RAW}.{source.table} AS "
+                 "SELECT *, ?::TIMESTAMP AS _loaded_at FROM incoming", [loaded_at])
+    conn.execute("COMMIT")
+    conn.unregister("incoming")
+    return summary
+
+
 def build_raw_asset(source: RawSource) -> dg.AssetsDefinition:
     contract = contracts.load(source.contract)
 
@@ -98,18 +112,13 @@ def build_raw_asset(source: RawSource) -> dg.AssetsDefinition:
     )
     def _raw_source(context: dg.AssetExecutionContext, warehouse: Warehouse,
                     source_files: SourceFiles) -> dg.MaterializeResult:
-        try:
-            arrow, summary = read_source(source_files.raw_path(), source, contract)
-        except RawFileError as e:
-            raise dg.Failure(description=str(e)) from e
-        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        gx_checks.prefetch()   # load GX in the background while the inputs are read
         table = f"{layers.RAW}.{source.table}"
         with warehouse.get_connection() as conn:
-            conn.register("incoming", arrow)
-            conn.execute("BEGIN TRANSACTION")
-            conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT *, ?::TIMESTAMP AS _loaded_at FROM incoming",
-                         [loaded_at])
-            conn.execute("COMMIT")
+            try:
+                summary = load_source(conn, source, source_files.raw_path(), contract)
+            except RawFileError as e:
+                raise dg.Failure(description=str(e)) from e
             metadata = describe_table(conn, table)
         metadata["files"] = dg.MetadataValue.json(summary)
         metadata["file_count"] = dg.MetadataValue.int(len(summary))

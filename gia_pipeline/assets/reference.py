@@ -7,7 +7,7 @@ the SQL models in dbt_like_sql/reference/ join them into `reference.municipaliti
 
 import dagster as dg
 
-from gia_pipeline import layers, paths
+from gia_pipeline import gx_checks, layers, paths
 from gia_pipeline.resources import SourceFiles, Warehouse
 from gia_pipeline.table_metadata import code_reference, describe_table
 
@@ -49,6 +49,13 @@ REFERENCE_FILES = {
 }
 
 
+def load_csv(conn, table: str, path) -> None:
+    """A reference CSV as it is: text columns, codes with their leading zeros."""
+    conn.execute(f"CREATE OR REPLACE TABLE {table} AS "
+                 "SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"')",
+                 [str(path)])
+
+
 def build_reference_asset(name: str, filename: str, description: str) -> dg.AssetsDefinition:
     from_rules = filename.startswith("rules:")
     filename = filename.removeprefix("rules:")
@@ -65,16 +72,13 @@ def build_reference_asset(name: str, filename: str, description: str) -> dg.Asse
     )
     def _reference_file(context: dg.AssetExecutionContext, warehouse: Warehouse,
                         source_files: SourceFiles) -> dg.MaterializeResult:
+        gx_checks.prefetch()   # load GX in the background while the inputs are read
         table = f"{layers.REFERENCE}.{name}"
         path = default_path if from_rules else source_files.reference_file(filename)
         if not path.is_file():
             raise FileNotFoundError(f"reference file {path} does not exist (GIA_REFERENCE_DIR)")
         with warehouse.get_connection() as conn:
-            conn.execute(
-                f"CREATE OR REPLACE TABLE {table} AS "
-                "SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"')",
-                [str(path)],
-            )
+            load_csv(conn, table, path)
             return dg.MaterializeResult(metadata=describe_table(conn, table))
 
     return _reference_file
@@ -117,18 +121,23 @@ def load_category_rules(path=CATEGORY_RULES_FILE) -> tuple[list[dict], str, list
     pool="warehouse",
 )
 def attendee_category_rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    table = f"{layers.REFERENCE}.attendee_category_rules"
+    with warehouse.get_connection() as conn:
+        load_category_rules_table(conn, table)
+        return dg.MaterializeResult(metadata=describe_table(conn, table))
+
+
+def load_category_rules_table(conn, table: str = f"{layers.REFERENCE}.attendee_category_rules") -> None:
     import pyarrow as pa
 
     rules, fallback, _ = load_category_rules()
     rows = [{"priority": 0, "category": fallback, "organisation_pattern": None, "function_pattern": None,
              "note": "fallback: no rule matched"}, *rules]
-    table = f"{layers.REFERENCE}.attendee_category_rules"
-    with warehouse.get_connection() as conn:
-        conn.register("incoming", pa.Table.from_pylist(rows))
-        conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")
-        # fail here, not in staging, when a pattern is not valid RE2 (DuckDB's regex engine)
-        conn.execute(f"SELECT regexp_matches('', organisation_pattern), regexp_matches('', function_pattern) FROM {table}").fetchall()
-        return dg.MaterializeResult(metadata=describe_table(conn, table))
+    conn.register("incoming", pa.Table.from_pylist(rows))
+    conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")
+    conn.unregister("incoming")
+    # fail here, not in staging, when a pattern is not valid RE2 (DuckDB's regex engine)
+    conn.execute(f"SELECT regexp_matches('', organisation_pattern), regexp_matches('', function_pattern) FROM {table}").fetchall()
 
 
 reference_assets.append(attendee_category_rules)

@@ -19,6 +19,21 @@ _SCHEMA = pa.schema([("text", pa.string()), ("gemeentecode", pa.string()), ("met
                      ("score", pa.float64()), ("candidates", pa.string()), ("reason", pa.string())])
 
 
+def resolve_mentions(conn, source: str) -> dict:
+    """(Re)build staging.<source>_municipality_resolution from stg_<source>_municipality_mentions;
+    returns the number of names per resolution method."""
+    table = f"{layers.STAGING}.{source}_municipality_resolution"
+    municipalities = conn.execute("SELECT gemeentecode, gemeentenaam FROM reference.municipalities").fetchall()
+    texts = [r[0] for r in conn.execute(
+        f"SELECT municipality_text FROM {layers.STAGING}.stg_{source}_municipality_mentions ORDER BY 1").fetchall()]
+    resolver = municipality_resolution.MunicipalityResolver.from_files(municipalities)
+    arrow = pa.Table.from_pylist([resolver.resolve(t).__dict__ for t in texts], schema=_SCHEMA)
+    conn.register("incoming", arrow)
+    conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT text AS municipality_text, * EXCLUDE (text) FROM incoming")
+    conn.unregister("incoming")
+    return dict(conn.execute(f"SELECT method, count(*) FROM {table} GROUP BY ALL ORDER BY ALL").fetchall())
+
+
 def build_resolution_asset(source: str, what: str) -> dg.AssetsDefinition:
     name = f"{source}_municipality_resolution"
     mentions = dg.AssetKey([layers.STAGING, f"stg_{source}_municipality_mentions"])
@@ -39,18 +54,9 @@ def build_resolution_asset(source: str, what: str) -> dg.AssetsDefinition:
         automation_condition=follows_parents(),
     )
     def _resolution(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-        table = f"{layers.STAGING}.{name}"
         with warehouse.get_connection() as conn:
-            municipalities = conn.execute("SELECT gemeentecode, gemeentenaam FROM reference.municipalities").fetchall()
-            texts = [r[0] for r in conn.execute(
-                f"SELECT municipality_text FROM {layers.STAGING}.{mentions.path[-1]} ORDER BY 1").fetchall()]
-            resolver = municipality_resolution.MunicipalityResolver.from_files(municipalities)
-            arrow = pa.Table.from_pylist([resolver.resolve(t).__dict__ for t in texts], schema=_SCHEMA)
-            conn.register("incoming", arrow)
-            conn.execute(f"CREATE OR REPLACE TABLE {table} AS "
-                         "SELECT text AS municipality_text, * EXCLUDE (text) FROM incoming")
-            metadata = describe_table(conn, table)
-            by_method = dict(conn.execute(f"SELECT method, count(*) FROM {table} GROUP BY ALL ORDER BY ALL").fetchall())
+            by_method = resolve_mentions(conn, source)
+            metadata = describe_table(conn, f"{layers.STAGING}.{name}")
         metadata["resolved_by_method"] = dg.MetadataValue.json(by_method)
         return dg.MaterializeResult(metadata=metadata)
 
