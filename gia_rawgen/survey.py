@@ -384,6 +384,16 @@ class _Wave:
             cands = [m for m in self.munis if m.province == prov and m.code not in taken
                      and m.group == "overig"
                      and m.code not in self.partner_codes and not re.search(r"[,;/]", m.name)]
+            if len(cands) < n_part:
+                # in some generated waves this province has run out of free partners: take the
+                # verband's partners from the province with the most free candidates instead
+                prov = max(sorted({m.province for m in self.munis}),
+                           key=lambda p: len([m for m in self.munis if m.province == p and m.code not in taken
+                                              and m.group == "overig" and m.code not in self.partner_codes
+                                              and not re.search(r"[,;/]", m.name)]))
+                cands = [m for m in self.munis if m.province == prov and m.code not in taken
+                         and m.group == "overig"
+                         and m.code not in self.partner_codes and not re.search(r"[,;/]", m.name)]
             partners = self.rng.sample(cands, n_part)
             self.partner_codes |= {m.code for m in partners}
             for r in members:

@@ -1,0 +1,86 @@
+"""The floor: the pipeline's work without the orchestration — one DuckDB connection in a plain
+script, reading the same raw files the same way (the same contract-driven reader) and running
+the same staging and mart SQL in dependency order. No Dagster, no checks, no report, no publish.
+
+    python benchmarks/floor.py --raw-dir data/raw --db /tmp/floor.duckdb
+"""
+
+import argparse
+import graphlib
+import json
+import time
+from pathlib import Path
+
+import duckdb
+
+from gia_pipeline import layers, paths
+from gia_pipeline.assets.raw import RAW_SOURCES, load_source
+from gia_pipeline.assets.reference import REFERENCE_FILES, load_category_rules_table, load_csv
+from gia_pipeline.assets.staging import resolve_mentions
+from gia_pipeline.resources import OFFLINE_CONFIG
+from gia_pipeline.sql_models import discover
+
+RESOLUTIONS = ("survey", "attendance")
+
+
+def load_inputs(conn, raw_dir: Path, reference_dir: Path) -> None:
+    """Everything the SQL models read that a Python asset produces: reference and raw tables."""
+    for schema in layers.SCHEMAS:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    for name, (filename, _) in REFERENCE_FILES.items():
+        path = paths.RULES_DIR / filename.removeprefix("rules:") if filename.startswith("rules:") \
+            else reference_dir / filename
+        load_csv(conn, f"reference.{name}", path)
+    load_category_rules_table(conn)
+    for source in RAW_SOURCES:
+        load_source(conn, source, raw_dir)
+
+
+def plan(external: set[tuple[str, str]]):
+    """SQL models and the Python resolution steps, in one dependency order."""
+    resolution_tables = {(layers.STAGING, f"{s}_municipality_resolution") for s in RESOLUTIONS}
+    models = {m.key_path: m for m in discover(paths.SQL_DIR, layers.SCHEMAS, external | resolution_tables)}
+    graph = {key: set(m.deps) & (set(models) | resolution_tables) for key, m in models.items()}
+    for source in RESOLUTIONS:
+        graph[(layers.STAGING, f"{source}_municipality_resolution")] = {
+            (layers.STAGING, f"stg_{source}_municipality_mentions")}
+    return models, list(graphlib.TopologicalSorter(graph).static_order())
+
+
+def run_models(conn, models, order) -> dict[str, float]:
+    timings = {}
+    for key in order:
+        t = time.perf_counter()
+        if key in models:
+            conn.execute(f"CREATE OR REPLACE TABLE {models[key].table} AS\n{models[key].sql}")
+        else:
+            resolve_mentions(conn, key[1].removesuffix("_municipality_resolution"))
+        timings[".".join(key)] = time.perf_counter() - t
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--raw-dir", type=Path, default=paths.DEFAULT_RAW_DIR)
+    parser.add_argument("--reference-dir", type=Path, default=paths.REFERENCE_DIR)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--inputs-only", action="store_true", help="load raw/reference tables and stop (for dbt)")
+    args = parser.parse_args()
+    args.db.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    with duckdb.connect(str(args.db), config=OFFLINE_CONFIG) as conn:
+        load_inputs(conn, args.raw_dir, args.reference_dir)
+        t1 = time.perf_counter()
+        sql_seconds = 0.0
+        if not args.inputs_only:
+            external = {tuple(r) for r in conn.execute(
+                "SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}
+            models, order = plan(external)
+            timings = run_models(conn, models, order)
+            sql_seconds = sum(v for k, v in timings.items() if not k.endswith("_resolution"))
+    t2 = time.perf_counter()
+    print(json.dumps({"inputs_s": t1 - t0, "models_s": t2 - t1, "sql_models_s": sql_seconds, "total_s": t2 - t0}))
+
+
+if __name__ == "__main__":
+    main()
