@@ -7,6 +7,7 @@ Loading one is cheap and happens at definitions load, so a malformed contract fa
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -28,10 +29,12 @@ class Column:
     required: bool = True
     nullable: bool = True
     allowed: tuple[str, ...] | None = None
-    min: float | None = None
-    max: float | None = None
+    min: float | datetime | None = None   # datetime for date/datetime columns
+    max: float | datetime | None = None
     formats: tuple[str, ...] = ()
     on_invalid: str = "refuse"
+    unique: bool = False                 # no two rows of a file may hold the same value
+    empty_iff: tuple[str, str] | None = None   # (field, value): the cell is empty iff field = value
     personal: bool = False
     description: str = ""
 
@@ -68,6 +71,35 @@ def normalise_header(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def _bound(value, kind: str, what: str, path: Path, name: str):
+    """A column's min/max: a number, or for date/datetime columns a date (YAML date or ISO text;
+    a max without a time of day includes that whole day)."""
+    if value is None or kind not in ("date", "datetime"):
+        return value
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value))
+        except ValueError as e:
+            raise ContractError(f"{path}: column {name}: {what} must be a date (YYYY-MM-DD), got {value!r}") from e
+        if len(str(value).strip()) > 10:      # a time of day was given
+            return parsed
+        day = parsed.date()
+    start = datetime(day.year, day.month, day.day)
+    return start if what == "min" else start + timedelta(days=1) - timedelta(microseconds=1)
+
+
+def _empty_iff(value, path: Path, name: str) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"field", "value"}:
+        raise ContractError(f"{path}: column {name}: empty_iff must be {{field: ..., value: ...}}")
+    return str(value["field"]), str(value["value"])
+
+
 def _expand(spec: dict, path: Path) -> list[dict]:
     n = spec.get("repeat")
     if n is None:
@@ -95,6 +127,9 @@ def load_contract(path: Path) -> Contract:
         csv = files.get("csv", {})
         enc = csv.get("encoding", "utf-8")
         columns = []
+        # plausible_dates: {min, max} -- the window every date/datetime column of the source must
+        # fall in, unless the column declares its own min/max
+        plausible = doc.get("plausible_dates") or {}
         for raw_spec in doc["columns"]:
             for spec in _expand(raw_spec, path):
                 kind = spec.get("type", "string")
@@ -110,10 +145,14 @@ def load_contract(path: Path) -> Contract:
                     required=bool(spec.get("required", True)),
                     nullable=bool(spec.get("nullable", True)),
                     allowed=None if allowed is None else tuple(str(a) for a in allowed),
-                    min=spec.get("min"),
-                    max=spec.get("max"),
+                    min=_bound(spec.get("min", plausible.get("min") if kind in ("date", "datetime") else None),
+                               kind, "min", path, spec["field"]),
+                    max=_bound(spec.get("max", plausible.get("max") if kind in ("date", "datetime") else None),
+                               kind, "max", path, spec["field"]),
                     formats=tuple(spec.get("formats", ())),
                     on_invalid=spec.get("on_invalid", "refuse"),
+                    unique=bool(spec.get("unique", False)),
+                    empty_iff=_empty_iff(spec.get("empty_iff"), path, spec["field"]),
                     personal=bool(spec.get("personal", False)),
                     description=str(spec.get("description", "")).strip(),
                 ))
@@ -139,6 +178,9 @@ def load_contract(path: Path) -> Contract:
     unknown_keys = set(contract.row_key) - set(names)
     if unknown_keys:
         raise ContractError(f"{path}: row_key names unknown fields {sorted(unknown_keys)}")
+    for c in contract.columns:
+        if c.empty_iff and c.empty_iff[0] not in names:
+            raise ContractError(f"{path}: column {c.field}: empty_iff names unknown field {c.empty_iff[0]!r}")
     return contract
 
 

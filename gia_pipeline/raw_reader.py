@@ -8,7 +8,6 @@ excludes them with a reason).
 import codecs
 import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -45,52 +44,202 @@ def file_sha256(path: Path) -> str:
 
 # ----------------------------------------------------------------------------- decoding
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
 
 
-def decode(path: Path, data: bytes, encodings: tuple[str, ...]) -> tuple[str, str]:
-    """Text of a csv file in the first accepted encoding that decodes it strictly."""
-    for bom, name in _BOMS:
+def _header_cells(data: bytes, delimiter: str) -> list[str]:
+    """The first line's cells, decoded leniently: only to name a column in an error message."""
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            text = first.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = first.decode("latin-1")
+    return next(csv.reader([text], delimiter=delimiter), [])
+
+
+def _cells_before(line_prefix: str, delimiter: str) -> int:
+    """How many cells end before the end of `line_prefix` (delimiters outside quotes)."""
+    count, quoted, at_start, i = 0, False, True, 0
+    while i < len(line_prefix):
+        ch = line_prefix[i]
+        if quoted:
+            if ch == '"':
+                if line_prefix[i + 1:i + 2] == '"':
+                    i += 1                      # an escaped quote inside the cell
+                else:
+                    quoted = False
+        elif ch == '"' and at_start:
+            quoted = True
+        elif ch == delimiter:
+            count += 1
+            at_start = True
+            i += 1
+            continue
+        at_start = False
+        i += 1
+    return count
+
+
+def _column_label(header: list[str], index: int) -> str:
+    name = header[index].strip() if index < len(header) else ""
+    return f"column '{name}'" if name else f"column {index + 1}"
+
+
+def _locate(data: bytes, offset: int, delimiter: str) -> str:
+    """'row N, column X' of byte `offset` of a csv file (N is the physical line)."""
+    row = data.count(b"\n", 0, offset) + 1
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    index = _cells_before(data[line_start:offset].decode("latin-1"), delimiter)
+    return f"row {row}, {_column_label(_header_cells(data, delimiter), index)}"
+
+
+def _utf8_without_bom(data: bytes) -> int | None:
+    """Offset of the first non-ASCII byte when `data` is valid UTF-8 holding non-ASCII text."""
+    match = re.search(rb"[\x80-\xff]", data)
+    if match is None:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return match.start()
+
+
+def decode(path: Path, data: bytes, encodings: tuple[str, ...], delimiter: str = ";") -> tuple[str, str]:
+    """Text of a csv file in the first accepted encoding that decodes it strictly.
+
+    A byte-order mark decides first (refused when its encoding is not accepted). Without one,
+    UTF-8 text is accepted only when the contract's first encoding is UTF-8: a source read as
+    cp1252 would silently turn `ë` into `Ã«`, so a UTF-8 file without a mark is refused there.
+    """
+    for bom, name, label in _BOMS:
         if data.startswith(bom):
             accepted = {codecs.lookup(e).name for e in encodings}
             if codecs.lookup(name).name not in accepted and not (name == "utf-8-sig" and "utf-8" in accepted):
-                raise RawFileError(f"{path}: file is {name.upper()} (byte-order mark) but the contract accepts "
-                                   f"only {', '.join(encodings)}")
+                raise RawFileError(f"{path}: row 1: the file starts with a {label} byte-order mark, so it is "
+                                   f"{label}, but the contract accepts only {', '.join(encodings)}; "
+                                   f"save it as {encodings[0]}")
             return data.decode(name), name
+    if codecs.lookup(encodings[0]).name != "utf-8":
+        offset = _utf8_without_bom(data)
+        if offset is not None:
+            end = offset + 1
+            while end < len(data) and 0x80 <= data[end] < 0xC0:
+                end += 1
+            raise RawFileError(f"{path}: {_locate(data, offset, delimiter)}: the file is UTF-8 without a "
+                               f"byte-order mark ('{data[offset:end].decode('utf-8')}' is written as the bytes "
+                               f"{data[offset:end].hex(' ')}), but the contract reads it as {encodings[0]}; "
+                               f"save it as {encodings[0]}" + (" or as UTF-8 with a byte-order mark"
+                                                              if "utf-8" in {codecs.lookup(e).name for e in encodings}
+                                                              else ""))
     errors = []
     for enc in encodings:
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError as e:
-            line = data[: e.start].count(b"\n") + 1
-            errors.append(f"{enc}: byte 0x{data[e.start]:02x} at line {line} cannot be decoded")
-    raise RawFileError(f"{path}: not readable in the accepted encodings ({'; '.join(errors)})")
+            errors.append(f"{_locate(data, e.start, delimiter)}: byte 0x{data[e.start]:02x} is not valid {enc}")
+    hint = " (Windows-1252 text such as '€' or 'ë'?)" if any(codecs.lookup(e).name == "utf-8" for e in encodings) else ""
+    raise RawFileError(f"{path}: not readable in the accepted encodings{hint}: {'; '.join(errors)}")
 
 
 # ----------------------------------------------------------------------------- grids
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str):
+    """The physical lines of `text` with their line breaks, one at a time (as the csv module
+    counts them: CRLF, CR or LF), so a large file is never copied as a whole."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
 def _csv_grid(path: Path, contract: Contract) -> tuple[list[tuple[int, list[str]]], str]:
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise RawFileError(f"{path}: file is empty")
-    text, encoding = decode(path, data, contract.encodings)
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    text, encoding = decode(path, data, contract.encodings, contract.delimiter)
+    del data
+    first = _LINE.match(text.lstrip("\ufeff")).group().rstrip("\r\n") if not text.isspace() else ""
     if contract.delimiter not in first:
         found = next((d for d in (",", ";", "\t", "|") if d in first), None)
         raise RawFileError(f"{path}: row 1: expected '{contract.delimiter}' as delimiter"
                            + (f", found '{found}'" if found else ", found no delimiter"))
+    # the cell limit stops the parser inside an oversized cell: it is refused, not read whole
     csv.field_size_limit(_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=contract.delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=contract.delimiter, strict=True)
     grid = []
+    start = 1
     try:
-        start = 1
         for cells in reader:
             grid.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as e:
-        raise RawFileError(f"{path}: row {reader.line_num}: malformed csv ({e}); "
-                           "check for an unbalanced quote or an oversized cell") from e
+        head = grid[: contract.max_title_rows + 1]
+        header = max(head, key=lambda r: sum(bool(c.strip()) for c in r[1]))[1] if head else []
+        raise RawFileError(f"{path}: {_csv_error(text, start, header, contract.delimiter, e)}") from e
     return grid, encoding
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Offset in `text` of physical line `line` (1-based, line breaks as the csv module counts them)."""
+    offset = 0
+    for number, match in enumerate(_LINE.finditer(text), 1):
+        if number == line:
+            return match.start()
+        offset = match.end()
+    return offset
+
+
+def _scan_line(text: str, offset: int, delimiter: str) -> tuple[int | None, int | None]:
+    """Walk one physical line of csv from `offset`, cell by cell, without building the cells:
+    (index of the first cell longer than the cell limit, index of the cell whose opening quote is
+    still open at the end of the line). Stops at the first oversized cell."""
+    cell, length, quoted, at_start, opened_in = 0, 0, False, True, None
+    i, n = offset, len(text)
+    while i < n:
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if text[i + 1:i + 2] == '"':
+                    i += 1                      # an escaped quote inside the cell
+                else:
+                    quoted = False
+        elif ch in "\r\n":
+            break
+        elif ch == '"' and at_start:
+            quoted, opened_in = True, cell
+        elif ch == delimiter:
+            cell, length, at_start = cell + 1, 0, True
+            i += 1
+            continue
+        at_start = False
+        length += 1
+        if length > _FIELD_LIMIT:
+            return cell, None
+        i += 1
+    return None, (opened_in if quoted else None)
+
+
+def _csv_error(text: str, line: int, header: list[str], delimiter: str, error: csv.Error) -> str:
+    """'row N, column X: what is wrong' for the record (starting on physical line `line`) that
+    the csv parser gave up on."""
+    oversized, unclosed = _scan_line(text, _line_offset(text, line), delimiter)
+    if oversized is not None:
+        return (f"row {line}, {_column_label(header, oversized)}: a cell is longer than the limit of "
+                f"{_FIELD_LIMIT:,} characters; the file is refused, not read further")
+    if unclosed is not None:
+        return (f"row {line}, {_column_label(header, unclosed)}: a quote (\") opens this cell and is never "
+                f"closed (malformed csv: {error})")
+    if "field larger than field limit" in str(error):
+        return (f"row {line}: a cell that starts on this row is longer than the limit of {_FIELD_LIMIT:,} "
+                "characters (a quote left open?); the file is refused, not read further")
+    return f"row {line}: malformed csv ({error}); check for an unbalanced quote"
 
 
 def _xlsx_cell(value) -> str:
@@ -154,10 +303,14 @@ def check_value(column: Column, text: str) -> str | None:
         formats = column.formats + (("%Y-%m-%d %H:%M:%S", "%Y-%m-%d") if column.type == "datetime" else ("%Y-%m-%d",))
         for fmt in formats:
             try:
-                datetime.strptime(text.strip(), fmt)
-                return None
+                value = datetime.strptime(text.strip(), fmt)
             except ValueError:
                 continue
+            if column.min is not None and value < column.min:
+                return f"'{_short(text)}' is before the earliest accepted date {column.min:%Y-%m-%d}"
+            if column.max is not None and value > column.max:
+                return f"'{_short(text)}' is after the latest accepted date {column.max:%Y-%m-%d}"
+            return None
         return f"'{_short(text)}' is not a {column.type} in the formats {', '.join(formats)}"
     return None
 
@@ -197,8 +350,13 @@ def _find_header(path: Path, grid, contract: Contract):
     if not grid:
         raise RawFileError(f"{path}: file has no rows")
     line, _, missing = best
+    known = {normalise_header(h) for c in contract.columns for h in c.headers}
+    cells = next(cells for row, cells in grid if row == line)
+    unknown = [c.strip() for c in cells if c.strip() and normalise_header(c) not in known]
     raise RawFileError(f"{path}: row {line}: no header row with every required column; missing "
-                       + ", ".join(f"'{c.headers[0]}' ({c.field})" for c in missing))
+                       + ", ".join(f"'{c.headers[0]}' ({c.field})" for c in missing)
+                       + (f"; that row has unknown column(s) {', '.join(repr(u) for u in unknown[:5])}"
+                          " (renamed?)" if unknown else ""))
 
 
 def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -> ReadResult:
@@ -232,6 +390,14 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
     data_rows = grid[header_idx + 1:]
     if not any(any(c.strip() for c in cells) for _, cells in data_rows):
         raise RawFileError(f"{path}: no data rows below the header (row {header_line})")
+    _refuse_unnamed_columns(path, header_line, header, data_rows)
+    unique_groups = ([tuple(contract.row_key)] if contract.row_key else []) \
+        + [(c.field,) for c in contract.columns if c.unique and (c.field,) != tuple(contract.row_key)]
+    first_seen: dict[tuple, dict[tuple, int]] = {group: {} for group in unique_groups}
+
+    def label(field_name: str) -> str:
+        pos = positions.get(field_name)
+        return header[pos] if pos is not None else contract.column(field_name).headers[0]
 
     sha = file_sha256(path)
     name = str(path.relative_to(relative_to)) if relative_to else path.name
@@ -263,11 +429,56 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
         row["_invalid_fields"] = invalid
         row["_issues"] = "; ".join(issues) or None
         rows.append(row)
+        if blank:
+            continue
+        for col in contract.columns:
+            if col.empty_iff is None:
+                continue
+            other, value = col.empty_iff
+            should_be_empty = row[other] == value
+            if should_be_empty != (row[col.field] is None):
+                errors.append(f"row {line}, column '{label(col.field)}': "
+                              + (f"'{_short(row[col.field])}' must be empty when '{label(other)}' is '{value}'"
+                                 if should_be_empty else
+                                 f"empty, but it may only be empty when '{label(other)}' is '{value}' "
+                                 f"(it is '{row[other] or ''}')"))
+        for group in unique_groups:
+            key = tuple(row[f] for f in group)
+            if None in key:
+                continue
+            if key in first_seen[group]:
+                what = "row key " + "+".join(group) if len(group) > 1 else group[0]
+                errors.append(f"row {line}, column '{label(group[-1])}': '{_short(' / '.join(key))}' repeats the "
+                              f"{what} of row {first_seen[group][key]} (must be unique in the file)")
+            else:
+                first_seen[group][key] = line
     if errors:
         shown = "\n  ".join(errors[:_MAX_ERRORS_SHOWN])
         more = f"\n  … and {len(errors) - _MAX_ERRORS_SHOWN} more" if len(errors) > _MAX_ERRORS_SHOWN else ""
         raise RawFileError(f"{path}: {len(errors)} value(s) break the contract:\n  {shown}{more}")
     return ReadResult(rows=rows, extra_columns=extra, header_row=header_line, encoding=encoding)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _refuse_unnamed_columns(path: Path, header_line: int, header: list[str], data_rows) -> None:
+    """A column that holds values but has no header cannot be mapped by the contract (often a
+    merged header cell spanning two columns): refuse instead of silently dropping its values."""
+    for pos, name in enumerate(header):
+        if name.strip():
+            continue
+        filled = [line for line, cells in data_rows if pos < len(cells) and cells[pos].strip()]
+        if filled:
+            raise RawFileError(f"{path}: row {header_line}, column {pos + 1} ({_column_letter(pos)}): the header "
+                               f"cell is empty but {len(filled)} row(s) below hold values there (first: row "
+                               f"{filled[0]}); a merged header cell? Give every column with values its own header")
 
 
 def arrow_schema(contract: Contract, extra_fields: tuple[tuple[str, pa.DataType], ...] = ()) -> pa.Schema:

@@ -1,10 +1,11 @@
 -- The regional GIA meetings of the register, one row per meeting: date, place, theme, GIA region,
 -- organisers, the reported headcount ("aantal aanwezigen"), the list status and the file name of
--- its attendance list. `meeting_label` is the report's row label: `YYYY-MM-DD Place`.
+-- its attendance list. `meeting_label` is the report's row label: `YYYY-MM-DD Place`. The date is
+-- `dd-mm-yyyy` or `yyyy-mm-dd` (the register contract accepts both; the reader refused any other).
 SELECT
     r.meeting_id,
-    strptime(r.meeting_date, '%d-%m-%Y')::DATE AS meeting_date,
-    strftime(strptime(r.meeting_date, '%d-%m-%Y'), '%Y-%m-%d') || ' ' || r.place AS meeting_label,
+    strptime(r.meeting_date, ['%d-%m-%Y', '%Y-%m-%d'])::DATE AS meeting_date,
+    strftime(strptime(r.meeting_date, ['%d-%m-%Y', '%Y-%m-%d']), '%Y-%m-%d') || ' ' || r.place AS meeting_label,
     r.place,
     r.theme,
     r.gia_region,
