@@ -108,14 +108,23 @@ def record_outcome(request):
     return record
 
 
+def _complete_run(session) -> bool:
+    """Only a run of the whole suite rewrites the report: no file/node arguments beyond the
+    default test folder, no -k/-m selection, no deselection, nothing stopped early."""
+    opt = session.config.option
+    args = [a for a in session.config.args if a not in ("tests", "tests/", str(paths.PROJECT_ROOT / "tests"))]
+    deselected = session.config.pluginmanager.get_plugin("terminalreporter")
+    deselected = bool(deselected and deselected.stats.get("deselected"))
+    return not args and not opt.keyword and not opt.markexpr and not deselected and not opt.maxfail \
+        and not session.shouldstop
+
+
 def pytest_sessionfinish(session, exitstatus):
     items = [i for i in session.items if i.get_closest_marker("reliability")]
-    if not items or exitstatus != 0:
+    if not items or exitstatus != 0 or not _complete_run(session):
+        return   # a partial or failed run: keep the last complete report
+    if len({r["test"] for r in _reliability_rows}) < len(items):
         return
-    marked = {i.nodeid for i in items}
-    all_tests = {i.nodeid for i in session.items}
-    if not marked <= all_tests or len({r["test"] for r in _reliability_rows}) < len(marked):
-        return   # a partial run (-k, -x, deselection): keep the last complete report
     rows = sorted(_reliability_rows, key=lambda r: (r["kind"], r["case"]))
     lines = [
         "# Reliability: what was tried and what happened",

@@ -1,0 +1,138 @@
+"""Writes the small bad files of this corpus from the shipped raw exports (data/raw).
+
+Run once when a case is added (`python tests/bad_inputs/make_corpus.py`); the files are
+committed, so the test never depends on this script. Every file is a few KB: three real rows of
+the shipped export with one thing broken. Large or binary cases (a 50 MB cell, xlsx layouts) and
+edits that must keep the rest of the shipped data intact are made by the test itself.
+"""
+
+import csv
+import io
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW = ROOT / "data" / "raw"
+OUT = Path(__file__).resolve().parent
+
+
+def _rows(path: Path, encoding: str) -> list[list[str]]:
+    text = path.read_bytes().decode(encoding)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def _csv(rows: list[list[str]], delimiter: str = ";") -> str:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+def _write(name: str, data: bytes) -> None:
+    path = OUT / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    print(f"{path.relative_to(ROOT)}: {len(data)} bytes")
+
+
+def survey() -> None:
+    rows = _rows(RAW / "survey" / "gia_webenquete_export.csv", "cp1252")
+    header, sample = rows[0], rows[4:7]          # Utrecht, Eemnes, Drechterland: valid, single-line
+    col = {h: i for i, h in enumerate(header)}
+    cp = lambda text: text.encode("cp1252")      # noqa: E731
+
+    _write("survey/empty.csv", b"")
+    _write("survey/header_only.csv", cp(_csv([header])))
+    _write("survey/comma_delimited.csv", cp(_csv([header, *sample], delimiter=",")))
+    _write("survey/utf8_bom.csv", b"\xef\xbb\xbf" + _csv([header, *sample]).encode("utf-8"))
+    _write("survey/utf8_no_bom.csv", _csv([header, *sample]).encode("utf-8"))
+    _write("survey/utf16.csv", _csv([header, *sample]).encode("utf-16"))   # with its BOM, as Excel writes
+
+    # row 3 (the second submission): an open answer whose opening quote is never closed
+    quoted = [list(r) for r in sample]
+    quoted[1][col["Heeft u nog overige opmerkingen?"]] = "@REMARK@"
+    text = _csv([header, *quoted]).replace("@REMARK@", '"Goede bijeenkomst; te kort')
+    _write("survey/unbalanced_quote.csv", cp(text))
+
+    drop = col["Status"]
+    _write("survey/missing_status_column.csv",
+           cp(_csv([[c for i, c in enumerate(r) if i != drop] for r in [header, *sample]])))
+    renamed = ["Respondent nr." if h == "Respondentnummer" else h for h in header]
+    _write("survey/renamed_column.csv", cp(_csv([renamed, *sample])))
+
+    dup = [list(r) for r in sample]
+    dup[2][col["Respondentnummer"]] = dup[0][col["Respondentnummer"]]    # row 4 repeats row 2's number
+    _write("survey/duplicate_respondent_id.csv", cp(_csv([header, *dup])))
+
+    future = [list(r) for r in sample]
+    future[1][col["Einddatum"]] = "12-10-2031 10:36:00"                  # row 3: submitted in 2031
+    _write("survey/submitted_in_2031.csv", cp(_csv([header, *future])))
+
+
+def meetings() -> None:
+    text = (RAW / "meetings" / "regiobijeenkomsten.csv").read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    by_id = {line.split(";", 1)[0]: i for i, line in enumerate(lines)}
+
+    def variant(name: str, change, encoding: str = "utf-8") -> None:
+        changed = list(lines)
+        change(changed)
+        _write(f"meetings/{name}", "\r\n".join(changed).encode(encoding))
+
+    def euro(ls):   # RB05's remark, saved by Excel as Windows-1252 in a register declared UTF-8
+        ls[by_id["RB05"]] = ls[by_id["RB05"]].rstrip(";") + ";zaalhuur \u20ac 150 vergoed"
+    variant("cp1252_euro.csv", euro, "cp1252")
+
+    def words(ls):
+        ls[by_id["RB01"]] = ls[by_id["RB01"]].replace(";06-10-2008;", ";6 oktober 2008;")
+    variant("date_in_words.csv", words)
+
+    def dup_id(ls):
+        ls[by_id["RB02"]] = ls[by_id["RB02"]].replace("RB02;", "RB01;", 1)
+    variant("duplicate_meeting_id.csv", dup_id)
+
+    def dup_file(ls):
+        ls[by_id["RB02"]] = ls[by_id["RB02"]].replace("deelnemerslijst_oss_23-01-2009.csv",
+                                                      "deelnemerslijst_den_bosch_06-10-2008.csv")
+    variant("duplicate_list_file.csv", dup_file)
+
+    def no_file(ls):   # RB04 has a complete list, but the register does not name its file
+        ls[by_id["RB04"]] = ls[by_id["RB04"]].replace(";GIA_Lelystad_29092008_deelnemers.xlsx;", ";;")
+    variant("empty_list_file.csv", no_file)
+
+
+def attendance() -> None:
+    t1 = ["Nr", "Naam", "Organisatie", "Functie", "Gemeente"]
+    _write("attendance/header_only.csv", _csv([t1]).encode("cp1252"))
+    _write("attendance/not_in_register.csv", _csv([
+        t1,
+        ["1", "Karin de Groot", "Gemeente Tilburg", "beleidsmedewerker integratie", "Tilburg"],
+        ["2", "Ahmed El Idrissi", "Gemeente Breda", "Wethouder", "Breda"],
+        ["3", "Petra Verhoeven", "Palet", "adviseur", "Eindhoven"],
+    ]).encode("cp1252"))
+    _write("attendance/duplicate_line_no.csv", _csv([
+        t1,
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder", "Uden"],
+        ["2", "Petra Verhoeven", "Palet", "adviseur", "Eindhoven"],
+        ["3", "Jan Smits", "Gemeente Veghel", "raadslid", "Veghel"],
+    ]).encode("cp1252"))
+    _write("attendance/only_cancelled.csv", _csv([
+        t1,
+        ["1", "Karin de Groot (afgemeld)", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "Ahmed El Idrissi", "Gemeente Uden", "afgemeld", "Uden"],
+        ["3", "Petra Verhoeven", "Palet", "adviseur - afgemeld per mail", "Eindhoven"],
+    ]).encode("cp1252"))
+    t3 = ["Volgnummer", "Deelnemer", "Organisatie/gemeente", "Functie", "Woonplaats werkzaam"]
+    _write("attendance/utf8_no_bom.csv", _csv([     # the Noord template, saved without its BOM
+        t3,
+        ["1", "Sietske Hoekstra", "gemeente Leeuwarden", "beleidsmedewerker", "Leeuwarden"],
+        ["2", "Hélène Dijkstra", "gemeente Smallingerland", "coördinator integratie", "Drachten"],
+        ["3", "Durk Visser", "CMO Partoer", "adviseur", "Leeuwarden"],
+    ]).encode("utf-8"))
+    _write("attendance/not_a_spreadsheet.xlsx",
+           b"Nr;Naam;Organisatie;Functie;Gemeente\r\n1;Karin de Groot;Gemeente Almere;wethouder;Almere\r\n")
+
+
+if __name__ == "__main__":
+    survey()
+    meetings()
+    attendance()

@@ -1,0 +1,575 @@
+"""The bad-input corpus: one parametrised case per bad file, each with the outcome it must get.
+
+Every case starts from a warehouse that holds one good refresh of the shipped data (a copy of
+the session's `refreshed` warehouse), puts a bad file — a corpus file from tests/bad_inputs/, or
+a small edit of a shipped file made here — into the sandbox's landing folder, runs the real
+`refresh_all` job and asserts one of two outcomes (tests/bad_inputs/README.md lists them all):
+
+- **refused**: the run fails in the raw step of that source, with the pipeline's own message
+  (a `RawFileError`, not a crash) naming the file and, where they apply, the row and the column;
+  the warehouse keeps its last good state (same marts, same raw table, accounting still whole);
+- **accepted**: the run succeeds; the bad rows sit in staging (quarantine, exclusions, answer
+  issues) and exactly the listed non-blocking checks fail — the accounting check never does.
+"""
+
+import csv
+import io
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import dagster as dg
+import openpyxl
+import pytest
+
+CORPUS = Path(__file__).resolve().parent / "bad_inputs"
+SURVEY = "survey/gia_webenquete_export.csv"
+REGISTER = "meetings/regiobijeenkomsten.csv"
+RAW_TABLE = {"survey": "survey_export", "meetings": "meeting_register", "attendance": "attendance_lists"}
+
+QUARANTINE_CHECK = ("staging/stg_quarantine", "table_row_count_to_equal")
+LIST_MISSING_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_missing")
+LIST_WITHOUT_ROWS_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_without_counted_rows")
+ANSWER_ISSUES_CHECK = ("staging/stg_survey_answer_issues", "column_values_to_be_in_set__counted")
+RECONCILIATION_CHECK = ("marts/report_reconciliation", "column_values_to_be_in_set__status")
+ACCOUNTING_CHECKS = (("staging/row_accounting", "column_values_to_be_in_set__unaccounted"),
+                     ("staging/row_accounting", "column_values_to_be_in_set__multiply_accounted"))
+
+MART_CHECKSUM = """SELECT count(*), md5(string_agg(concat_ws('|', table_id, row_key, col_key, count, n, value),
+                   chr(10) ORDER BY table_id, row_key, col_key)) FROM marts.evaluation_tables"""
+
+
+# --------------------------------------------------------------------------- file helpers
+
+@dataclass
+class Landing:
+    """What a case's `place` works with: the sandbox's raw folder, the respondent numbers that
+    count in the good state, and notes the case keeps for its assertions (rows, ids)."""
+    raw: Path
+    counted_ids: set[int]
+    notes: dict = field(default_factory=dict)
+
+
+def copy_corpus(name: str, to: str | None = None) -> Callable[[Landing], str]:
+    """Place corpus file `<source>/<name>` into the landing folder (as `to`, default next to
+    the shipped files under its own name); returns the landed path relative to the raw root."""
+    def place(land: Landing) -> str:
+        target = to or name
+        shutil.copyfile(CORPUS / name, land.raw / target)
+        return target
+    return place
+
+
+def read_cp1252(raw: Path, rel: str = SURVEY) -> str:
+    return (raw / rel).read_bytes().decode("cp1252")
+
+
+def write_cp1252(raw: Path, text: str, rel: str = SURVEY) -> None:
+    (raw / rel).write_bytes(text.encode("cp1252"))
+
+
+def survey_records(raw: Path) -> tuple[str, list[str]]:
+    """(header, data records) of the shipped export; records end in CRLF, a line break inside a
+    cell is a bare LF, so splitting on CRLF gives whole records."""
+    header, *records = read_cp1252(raw).rstrip("\r\n").split("\r\n")
+    return header, records
+
+
+def survey_col(header: str, name: str) -> int:
+    return header.split(";").index(name)
+
+
+def first_counted_row(land: Landing, read_handreiking: str | None = None) -> tuple[str, list[str], int]:
+    """(header, fields, index in records) of the first single-line submission of the shipped
+    export that counts (is in stg_survey_responses of the good state)."""
+    header, records = survey_records(land.raw)
+    for i, rec in enumerate(records):
+        f = rec.split(";")
+        if '"' in rec or "\n" in rec or int(f[0]) not in land.counted_ids:
+            continue
+        if read_handreiking and f[survey_col(header, "Heeft u de publicatie 'Datgene wat ons bindt' gelezen?")] \
+                != read_handreiking:
+            continue
+        return header, f, i
+    raise AssertionError("no counted row in the shipped export")
+
+
+def replace_record(raw: Path, index: int, fields: list[str]) -> None:
+    header, records = survey_records(raw)
+    records[index] = ";".join(fields)
+    write_cp1252(raw, "\r\n".join([header, *records]) + "\r\n")
+
+
+def physical_row(raw: Path, index: int) -> int:
+    """The row number (physical line) on which data record `index` starts."""
+    _, records = survey_records(raw)
+    return 2 + sum(r.count("\n") + 1 for r in records[:index])
+
+
+# --------------------------------------------------------------------------- survey edits
+
+def survey_truncated_last_line(land: Landing) -> str:
+    raw = land.raw
+    header, records = survey_records(raw)
+    last = next(i for i in range(len(records) - 1, -1, -1) if '"' not in records[i])
+    records = records[: last + 1]
+    records[-1] = ";".join(records[-1].split(";")[:20])              # the copy broke off here
+    write_cp1252(raw, "\r\n".join([header, *records]))
+    return SURVEY
+
+
+def survey_oversized_cell(land: Landing, size: int = 50_000_000) -> str:
+    """A 50 MB open answer in the 10th submission (generated here, never committed)."""
+    raw = land.raw
+    header, records = survey_records(raw)
+    i = next(i for i, r in enumerate(records) if i >= 9 and r.endswith(";") and '"' not in r)
+    row = physical_row(raw, i)
+    with (raw / SURVEY).open("wb") as f:
+        f.write(("\r\n".join([header, *records[:i]]) + "\r\n").encode("cp1252"))
+        f.write(records[i].encode("cp1252"))
+        chunk = b"bla " * 250_000
+        for _ in range(size // len(chunk)):
+            f.write(chunk)
+        f.write(("\r\n" + "\r\n".join(records[i + 1:]) + "\r\n").encode("cp1252"))
+    land.notes["row"] = row
+    return SURVEY
+
+
+def survey_extra_columns(land: Landing) -> str:
+    raw = land.raw
+    header, records = survey_records(raw)
+    write_cp1252(raw, "\r\n".join([header + ";IP-adres;Browser",
+                                   *(r + ";10.0.0.1;Firefox 3.5" for r in records)]) + "\r\n")
+    return SURVEY
+
+
+def survey_same_municipality_twice(land: Landing) -> str:
+    """The first counted submission sent again, later, under a new respondent number."""
+    raw = land.raw
+    header, fields, _ = first_counted_row(land)
+    again = list(fields)
+    again[0], again[3] = "9999", "31-12-2009 23:59:00"
+    land.notes["original"] = int(fields[0])
+    text = read_cp1252(raw)
+    write_cp1252(raw, text.rstrip("\r\n") + "\r\n" + ";".join(again) + "\r\n")
+    return SURVEY
+
+
+def survey_unknown_municipality(land: Landing) -> str:
+    raw = land.raw
+    header, fields, i = first_counted_row(land)
+    fields[survey_col(header, "Voor welke gemeente vult u de enquête in?")] = "Nergenshuizen aan Zee"
+    land.notes["row"] = physical_row(raw, i)
+    replace_record(raw, i, fields)
+    return SURVEY
+
+
+def survey_grade_out_of_scale(land: Landing) -> str:
+    raw = land.raw
+    header, fields, i = first_counted_row(land, read_handreiking="Ja")
+    fields[survey_col(header, "Welk rapportcijfer geeft u de handreiking?")] = "11"
+    land.notes["response_id"] = int(fields[0])
+    replace_record(raw, i, fields)
+    return SURVEY
+
+
+def survey_likert_not_on_scale(land: Landing) -> str:
+    raw = land.raw
+    header, fields, i = first_counted_row(land, read_handreiking="Ja")
+    fields[survey_col(header, "De handreiking is... - Prettig leesbaar")] = "Misschien"
+    land.notes["response_id"] = int(fields[0])
+    replace_record(raw, i, fields)
+    return SURVEY
+
+
+def survey_xlsx_with_title_row(land: Landing) -> str:
+    """The same export delivered as xlsx (all cells text) with a title row above the header."""
+    raw = land.raw
+    rows = list(csv.reader(io.StringIO(read_cp1252(raw), newline=""), delimiter=";"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Export webenquête GIA, 14-12-2009"])
+    for r in rows:
+        ws.append(r)
+    (raw / SURVEY).unlink()
+    wb.save(raw / "survey" / "gia_webenquete_export.xlsx")
+    return "survey/gia_webenquete_export.xlsx"
+
+
+# --------------------------------------------------------------------------- register edits
+
+def register_iso_date(land: Landing) -> str:
+    raw = land.raw
+    path = raw / REGISTER
+    text = path.read_bytes().decode("utf-8")
+    assert "\r\nRB01;06-10-2008;" in text
+    path.write_bytes(text.replace("\r\nRB01;06-10-2008;", "\r\nRB01;2008-10-06;").encode("utf-8"))
+    return REGISTER
+
+
+def meeting_without_list(land: Landing) -> str:
+    raw = land.raw
+    (raw / "attendance" / "Presentielijst Venlo 09-10-09.xlsx").unlink()
+    return "attendance/Presentielijst Venlo 09-10-09.xlsx"
+
+
+# --------------------------------------------------------------------------- attendance edits
+
+LELYSTAD = "attendance/GIA_Lelystad_29092008_deelnemers.xlsx"     # template T4, no title rows
+
+
+def attendance_title_rows(land: Landing) -> str:
+    raw = land.raw
+    wb = openpyxl.load_workbook(raw / LELYSTAD)
+    ws = wb.active
+    ws.insert_rows(1, 2)
+    ws["A1"] = "Presentielijst GIA regiobijeenkomst Emancipatie, Lelystad 29-09-2008"
+    ws.merge_cells("A1:F1")
+    wb.save(raw / LELYSTAD)
+    return LELYSTAD
+
+
+def attendance_two_sheets(land: Landing) -> str:
+    raw = land.raw
+    wb = openpyxl.load_workbook(raw / LELYSTAD)
+    extra = wb.create_sheet("Afmeldingen")
+    extra.append(["nr.", "Naam deelnemer", "Functie", "Organisatie"])
+    extra.append([1, "Karin de Groot", "wethouder", "Gemeente Dronten"])
+    wb.save(raw / LELYSTAD)
+    return LELYSTAD
+
+
+def attendance_merged_header(land: Landing) -> str:
+    """'Naam deelnemer' merged over two columns: first name in B, surname in C (no header)."""
+    raw = land.raw
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Presentielijst"
+    ws.append(["nr.", "Naam deelnemer", None, "Functie", "Organisatie", "Gemeente/plaats", "E-mail"])
+    ws.merge_cells("B1:C1")
+    ws.append([1, "Henk", "Pijnenburg", "beleidsmedewerker integratie", "Gem. Loenen", "Loenen", None])
+    ws.append([2, "Fatima", "Bouzid", "Wethouder", "Gemeente Lelystad", "Lelystad", None])
+    ws.append([3, "Kees", "van Dam", "adviseur", "Axion CMO Flevoland", "Lelystad", None])
+    wb.save(raw / LELYSTAD)
+    return LELYSTAD
+
+
+# --------------------------------------------------------------------------- accepted-case checks
+
+@dataclass
+class Accepted:
+    failing_checks: set = field(default_factory=set)   # these non-blocking checks must fail, no others …
+    marts_unchanged: bool = False                       # … and the figures equal those of the good state;
+    # when a case changes the figures, the reconciliation with the report may fail too (whether a
+    # changed count shows at the report's printed precision depends on the row)
+    verify: Callable | None = None                      # (box, land) -> outcome text, asserts inside
+
+
+def _quarantined(box, source: str) -> list[tuple]:
+    return box.query(f"SELECT source_file, source_row, field, raw_value, reason FROM staging.stg_quarantine "
+                     f"WHERE source = '{source}' ORDER BY source_row")
+
+
+def verify_extra_columns(box, land):
+    (files,) = [m["files"].value for k, m in box.materializations().items() if k == "raw/survey_export"]
+    assert files[0]["ignored_columns"] == ["IP-adres", "Browser"]
+    return "accepted; columns 'IP-adres', 'Browser' ignored and listed in the run metadata (ignored_columns)"
+
+
+def verify_superseded(box, land):
+    original = land.notes["original"]
+    assert box.query(f"""SELECT reason, detail FROM staging.stg_exclusions WHERE source = 'survey_export'
+                         AND source_row = (SELECT source_row FROM staging.stg_survey_submissions
+                                           WHERE response_id = {original})""") == [
+        ("vervangen door latere inzending", "vervangen door respondent 9999")]
+    assert box.query("SELECT count(*) FROM staging.stg_survey_responses WHERE response_id = 9999") == [(1,)]
+    assert box.query("SELECT count(*) FROM staging.stg_survey_responses") == [(141,)]
+    return (f"accepted; respondent {original} excluded in stg_exclusions 'vervangen door latere inzending' "
+            "(vervangen door respondent 9999); still 141 valid responses")
+
+
+def verify_unknown_municipality(box, land):
+    assert _quarantined(box, "survey_export") == [
+        (SURVEY, land.notes["row"], "municipality_text", "Nergenshuizen aan Zee",
+         "gemeente niet herleidbaar")]
+    assert box.query("SELECT count(*) FROM staging.stg_survey_responses") == [(140,)]
+    return ("accepted; row quarantined in stg_quarantine ('gemeente niet herleidbaar', raw value "
+            "'Nergenshuizen aan Zee'), 140 valid responses; stg_quarantine check fails")
+
+
+def _verify_flagged(box, response_id: int, field_name: str, reason: str, staged_column: str):
+    issues = box.query(f"SELECT field, reason, counted FROM staging.stg_survey_answer_issues "
+                       f"WHERE response_id = {response_id}")
+    assert issues == [(field_name, reason, True)], issues
+    assert box.query(f"SELECT {staged_column} FROM staging.stg_survey_responses "
+                     f"WHERE response_id = {response_id}") == [(None,)]
+    return issues
+
+
+def verify_grade(box, land):
+    rid = land.notes["response_id"]
+    _verify_flagged(box, rid, "hr_grade", "hr_grade: 11 is above the maximum 10", "hr_grade")
+    return (f"accepted; grade 11 of respondent {rid} listed in stg_survey_answer_issues "
+            "('11 is above the maximum 10'), staged as missing; answer-issues check fails")
+
+
+def verify_likert(box, land):
+    rid = land.notes["response_id"]
+    _verify_flagged(box, rid, "hr_readable", "hr_readable: 'Misschien' is not one of the allowed values",
+                    "hr_readable")
+    return (f"accepted; 'Misschien' of respondent {rid} listed in stg_survey_answer_issues ('not one of the "
+            "allowed values'), staged as missing; answer-issues check fails")
+
+
+def verify_xlsx_title(box, land):
+    (files,) = [m["files"].value for k, m in box.materializations().items() if k == "raw/survey_export"]
+    assert files[0]["file"] == "survey/gia_webenquete_export.xlsx" and files[0]["header_row"] == 2
+    return "accepted; title row skipped (header found on row 2), every figure unchanged"
+
+
+def verify_iso_date(box, land):
+    assert box.query("SELECT meeting_date::VARCHAR, meeting_label FROM staging.stg_meetings "
+                     "WHERE meeting_id = 'RB01'") == [("2008-10-06", "2008-10-06 Den Bosch")]
+    return "accepted; '2008-10-06' read as 6 October 2008 (yyyy-mm-dd is the contract's second form), figures unchanged"
+
+
+def verify_meeting_without_list(box, land):
+    assert box.query("SELECT meeting_id, raw_list_rows FROM staging.stg_meeting_lists WHERE list_missing") == [
+        ("RB15", 0)]
+    return ("accepted; stg_meeting_lists marks RB15 (Venlo) list_missing (raw_list_rows 0), its check fails; "
+            "the attendance figures are computed without Venlo")
+
+
+def verify_not_in_register(box, land):
+    rows = _quarantined(box, "attendance_lists")
+    assert [(f, r) for _, _, f, r, _ in rows] == [("source_file", "attendance/not_in_register.csv")] * 3
+    assert {reason for *_, reason in rows} == {"lijst niet in register"}
+    return "accepted; its 3 rows quarantined in stg_quarantine ('lijst niet in register'); stg_quarantine check fails"
+
+
+def verify_only_cancelled(box, land):
+    assert box.query("SELECT source_row, reason FROM staging.stg_exclusions WHERE source_file = "
+                     "'attendance/deelnemerslijst_oss_23-01-2009.csv' ORDER BY source_row") == [
+        (2, "afgemeld"), (3, "afgemeld"), (4, "afgemeld")]
+    assert box.query("SELECT raw_list_rows, counted_list_rows FROM staging.stg_meeting_lists "
+                     "WHERE list_without_counted_rows") == [(3, 0)]
+    return ("accepted; its 3 rows excluded in stg_exclusions ('afgemeld'); stg_meeting_lists marks RB02 (Oss) "
+            "list_without_counted_rows, its check fails")
+
+
+def verify_attendance_title(box, land):
+    (files,) = [m["files"].value for k, m in box.materializations().items() if k == "raw/attendance_lists"]
+    entry = next(f for f in files if f["file"] == LELYSTAD)
+    assert entry["header_row"] == 3
+    return "accepted; title and blank row skipped (header found on row 3), every figure unchanged"
+
+
+# --------------------------------------------------------------------------- the cases
+
+@dataclass
+class Case:
+    id: str
+    source: str                                    # survey | meetings | attendance
+    place: Callable[[Landing], str]                # puts the bad file into the raw folder
+    refused: tuple[str, ...] | Callable | None = None   # message fragments (or a function giving them)
+    accepted: Accepted | None = None
+    what: str = ""                                 # the bad input, for the reliability table
+
+
+CASES = [
+    # ---- survey export (cp1252, ';')
+    Case("survey-empty-file", "survey", copy_corpus("survey/empty.csv"),
+         refused=("file is empty",), what="a 0-byte survey export"),
+    Case("survey-header-only", "survey", copy_corpus("survey/header_only.csv"),
+         refused=("no data rows below the header (row 1)",), what="a survey export with the header and no rows"),
+    Case("survey-wrong-delimiter", "survey", copy_corpus("survey/comma_delimited.csv"),
+         refused=("row 1: expected ';' as delimiter, found ','",), what="a survey export separated by ','"),
+    Case("survey-utf8-bom", "survey", copy_corpus("survey/utf8_bom.csv"),
+         refused=("row 1: the file starts with a UTF-8 byte-order mark", "accepts only cp1252"),
+         what="a survey export in UTF-8 with BOM (contract: cp1252)"),
+    Case("survey-utf8-no-bom", "survey", copy_corpus("survey/utf8_no_bom.csv"),
+         refused=("row 1, column 'Voor welke gemeente vult u de enquête in?'",
+                  "the file is UTF-8 without a byte-order mark"),
+         what="a survey export in UTF-8 without BOM (would be misread as cp1252)"),
+    Case("survey-utf16", "survey", copy_corpus("survey/utf16.csv"),
+         refused=("row 1: the file starts with a UTF-16 byte-order mark", "accepts only cp1252"),
+         what="a survey export in UTF-16"),
+    Case("survey-truncated-last-line", "survey", survey_truncated_last_line,
+         refused=lambda land: (f"row {physical_row(land.raw, len(survey_records(land.raw)[1]) - 1)}: 20 cells but the "
+                              "header has 53 (truncated line?)",),
+         what="the shipped export cut off in the middle of its last line"),
+    Case("survey-unbalanced-quote", "survey", copy_corpus("survey/unbalanced_quote.csv"),
+         refused=("row 3, column 'Heeft u nog overige opmerkingen?': a quote (\") opens this cell and is never closed",),
+         what="an open answer whose opening quote is never closed"),
+    Case("survey-missing-required-column", "survey", copy_corpus("survey/missing_status_column.csv"),
+         refused=("row 1: no header row with every required column; missing 'Status' (status)",),
+         what="a survey export without the Status column"),
+    Case("survey-renamed-column", "survey", copy_corpus("survey/renamed_column.csv"),
+         refused=("missing 'Respondentnummer' (response_id)", "unknown column(s) 'Respondent nr.' (renamed?)"),
+         what="'Respondentnummer' renamed to 'Respondent nr.'"),
+    Case("survey-extra-unknown-columns", "survey", survey_extra_columns,
+         accepted=Accepted(marts_unchanged=True, verify=verify_extra_columns),
+         what="two unknown columns (IP-adres, Browser) added to the shipped export"),
+    Case("survey-duplicate-respondent-id", "survey", copy_corpus("survey/duplicate_respondent_id.csv"),
+         refused=("row 4, column 'Respondentnummer': '1006' repeats the response_id of row 2",),
+         what="Respondentnummer 1006 twice in one file"),
+    Case("survey-same-municipality-twice", "survey", survey_same_municipality_twice,
+         accepted=Accepted(marts_unchanged=True, verify=verify_superseded),
+         what="a municipality's submission sent again later under a new Respondentnummer"),
+    Case("survey-unknown-municipality", "survey", survey_unknown_municipality,
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_unknown_municipality),
+         what="a counted submission for 'Nergenshuizen aan Zee'"),
+    Case("survey-grade-out-of-scale", "survey", survey_grade_out_of_scale,
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, verify=verify_grade),
+         what="rapportcijfer 11 on a counted submission"),
+    Case("survey-likert-not-on-scale", "survey", survey_likert_not_on_scale,
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, verify=verify_likert),
+         what="Likert answer 'Misschien' on a counted submission"),
+    Case("survey-date-in-future", "survey", copy_corpus("survey/submitted_in_2031.csv"),
+         refused=("row 3, column 'Einddatum': '12-10-2031 10:36:00' is after the latest accepted date 2010-12-31",),
+         what="Einddatum in 2031 (contract: plausible_dates 2009-01-01..2010-12-31)"),
+    Case("survey-50mb-text-field", "survey", survey_oversized_cell,
+         refused=lambda land: (f"row {land.notes['row']}, column 'Heeft u nog overige opmerkingen?': "
+                              "a cell is longer than the limit of 1,000,000 characters",),
+         what="a 50 MB open answer (generated in the test)"),
+    Case("survey-xlsx-with-title-row", "survey", survey_xlsx_with_title_row,
+         accepted=Accepted(marts_unchanged=True, verify=verify_xlsx_title),
+         what="the export as xlsx with a title row above the header"),
+    # ---- meeting register (UTF-8, ';')
+    Case("register-cp1252-euro", "meetings", copy_corpus("meetings/cp1252_euro.csv", to=REGISTER),
+         refused=("row 6, column 'Opmerking': byte 0x80 is not valid utf-8",),
+         what="the register saved as Windows-1252 with '€' in a remark (contract: UTF-8)"),
+    Case("register-date-iso", "meetings", register_iso_date,
+         accepted=Accepted(marts_unchanged=True, verify=verify_iso_date),
+         what="Datum written 2008-10-06 instead of 06-10-2008"),
+    Case("register-date-in-words", "meetings", copy_corpus("meetings/date_in_words.csv", to=REGISTER),
+         refused=("row 2, column 'Datum': '6 oktober 2008' is not a date in the formats %d-%m-%Y, %Y-%m-%d",),
+         what="Datum written '6 oktober 2008'"),
+    Case("register-duplicate-meeting-id", "meetings", copy_corpus("meetings/duplicate_meeting_id.csv", to=REGISTER),
+         refused=("row 3, column 'Bijeenkomst': 'RB01' repeats the meeting_id of row 2",),
+         what="Bijeenkomst RB01 on two rows"),
+    Case("register-duplicate-list-file", "meetings", copy_corpus("meetings/duplicate_list_file.csv", to=REGISTER),
+         refused=("row 3, column 'Bestand presentielijst': 'deelnemerslijst_den_bosch_06-10-2008.csv' repeats",),
+         what="one attendance list file named by two meetings"),
+    Case("register-list-file-empty-for-listed-meeting", "meetings",
+         copy_corpus("meetings/empty_list_file.csv", to=REGISTER),
+         refused=("row 5, column 'Bestand presentielijst': empty, but it may only be empty when "
+                  "'Status presentielijst' is 'geen lijst' (it is 'volledig')",),
+         what="a meeting with status 'volledig' whose list file name is left empty"),
+    Case("register-meeting-without-list", "meetings", meeting_without_list,
+         accepted=Accepted(failing_checks={LIST_MISSING_CHECK}, verify=verify_meeting_without_list),
+         what="a meeting in the register whose list file is missing"),
+    # ---- attendance lists
+    Case("attendance-list-without-rows", "attendance",
+         copy_corpus("attendance/header_only.csv", to="attendance/deelnemerslijst_oss_23-01-2009.csv"),
+         refused=("deelnemerslijst_oss_23-01-2009.csv: no data rows below the header (row 1)",),
+         what="a registered list with a header and no rows"),
+    Case("attendance-list-not-in-register", "attendance", copy_corpus("attendance/not_in_register.csv"),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_not_in_register),
+         what="a list for a meeting that is not in the register"),
+    Case("attendance-only-cancelled-rows", "attendance",
+         copy_corpus("attendance/only_cancelled.csv", to="attendance/deelnemerslijst_oss_23-01-2009.csv"),
+         accepted=Accepted(failing_checks={LIST_WITHOUT_ROWS_CHECK}, verify=verify_only_cancelled),
+         what="a registered list whose every row is a cancellation (afgemeld)"),
+    Case("attendance-duplicate-line-no", "attendance",
+         copy_corpus("attendance/duplicate_line_no.csv", to="attendance/deelnemerslijst_oss_23-01-2009.csv"),
+         refused=("row 4, column 'Nr': '2' repeats the line_no of row 3",),
+         what="line number 2 twice in one list"),
+    Case("attendance-utf8-no-bom", "attendance",
+         copy_corpus("attendance/utf8_no_bom.csv", to="attendance/aanwezigen_drachten_20090302.csv"),
+         refused=("row 3, column 'Deelnemer': the file is UTF-8 without a byte-order mark",),
+         what="a list saved as UTF-8 without its BOM ('Hélène' would read as 'HÃ©lÃ¨ne')"),
+    Case("attendance-not-a-spreadsheet", "attendance",
+         copy_corpus("attendance/not_a_spreadsheet.xlsx", to="attendance/GIA_Almere_18062009_deelnemers.xlsx"),
+         refused=("GIA_Almere_18062009_deelnemers.xlsx: not a readable xlsx workbook",),
+         what="a text file renamed .xlsx"),
+    Case("attendance-xlsx-two-sheets", "attendance", attendance_two_sheets,
+         refused=("workbook has data on 2 sheets (Presentielijst, Afmeldingen)",),
+         what="a list workbook with a second sheet of cancellations"),
+    Case("attendance-xlsx-merged-header", "attendance", attendance_merged_header,
+         refused=("row 1, column 3 (C): the header cell is empty but 3 row(s) below hold values there",),
+         what="'Naam deelnemer' merged over the first-name and surname columns"),
+    Case("attendance-xlsx-title-rows", "attendance", attendance_title_rows,
+         accepted=Accepted(marts_unchanged=True, verify=verify_attendance_title),
+         what="a merged title row and a blank row above the header"),
+]
+
+
+# --------------------------------------------------------------------------- fixtures and helpers
+
+def warehouse_state(box) -> dict:
+    """What a failed run must leave as it was."""
+    return {
+        "marts": box.query(MART_CHECKSUM),
+        "raw": {t: box.query(f"SELECT count(*), max(_loaded_at) FROM raw.{t}") for t in RAW_TABLE.values()},
+        "unaccounted": box.query("SELECT sum(unaccounted) + sum(multiply_accounted) FROM staging.row_accounting"),
+    }
+
+
+@pytest.fixture(scope="module")
+def good_state(refreshed) -> dict:
+    state = warehouse_state(refreshed)
+    assert state["unaccounted"] == [(0,)]
+    state["counted_ids"] = {rid for (rid,) in refreshed.query("SELECT response_id FROM staging.stg_survey_responses")}
+    return state
+
+
+@pytest.fixture
+def box(sandbox, refreshed):
+    """The sandbox with a copy of the warehouse of one good refresh of the shipped data."""
+    sandbox.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(refreshed.warehouse, sandbox.warehouse)
+    return sandbox
+
+
+def step_failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, str, str]]:
+    """(step key, error class, message) of every failed step of a run."""
+    return [(e.step_key, e.event_specific_data.error.cls_name, e.event_specific_data.error.message)
+            for e in result.all_events if e.is_failure and e.event_type == dg.DagsterEventType.STEP_FAILURE]
+
+
+def failed_checks(box) -> set[tuple[str, str]]:
+    return {key for key, evaluation in box.check_evaluations().items() if not evaluation.passed}
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case: Case, box, good_state, record_outcome):
+    land = Landing(box.raw_dir, good_state["counted_ids"])
+    landed = case.place(land)
+    result = box.refresh()
+    kind = f"bad input: {case.source}"
+
+    if case.refused is not None:
+        fragments = case.refused(land) if callable(case.refused) else case.refused
+        assert not result.success, "a refused file must fail the run"
+        failures = step_failures(result)
+        assert [(step, cls) for step, cls, _ in failures] == [(f"raw__{RAW_TABLE[case.source]}", "Failure")], failures
+        message = failures[0][2]
+        assert str(box.raw_dir / landed) in message, message          # the file, by its full path
+        for fragment in fragments:                                    # … and the row and column
+            assert fragment in message, message
+        assert warehouse_state(box) == {k: v for k, v in good_state.items() if k != "counted_ids"}, \
+            "the warehouse must keep its last good state"
+        reason = message.split(f"{box.raw_dir / landed}: ", 1)[1].strip().replace("\n", " ")
+        record_outcome(f"{case.id}: {case.what}", kind,
+                       f"refused, run failed in raw/{RAW_TABLE[case.source]}: \"{landed}: {reason}\"; "
+                       "warehouse kept its last good state (marts checksum, raw table, accounting = 0)",
+                       data_lost="none")
+        return
+
+    expected = case.accepted
+    assert result.success, step_failures(result)
+    failing = failed_checks(box)
+    may_fail = set() if expected.marts_unchanged else {RECONCILIATION_CHECK}
+    assert expected.failing_checks <= failing <= expected.failing_checks | may_fail, failing
+    for check in ACCOUNTING_CHECKS:
+        assert box.check_evaluations()[check].passed, check
+    assert box.query("SELECT sum(unaccounted) + sum(multiply_accounted) FROM staging.row_accounting") == [(0,)]
+    if expected.marts_unchanged:
+        assert box.query(MART_CHECKSUM) == good_state["marts"], "the figures must not change"
+    outcome = expected.verify(box, land) if expected.verify else "accepted"
+    checks = ", ".join(f"{a} {c}" for a, c in sorted(failing)) or "none"
+    record_outcome(f"{case.id}: {case.what}", kind, f"{outcome}. Failing non-blocking checks: {checks}; "
+                   "row accounting check passes", data_lost="none")
