@@ -7,6 +7,7 @@ exception never passes silently: it fails the check and its text is in the metad
 """
 
 import itertools
+import re
 import threading
 from collections import defaultdict
 
@@ -109,26 +110,31 @@ def validate_frame(frame, declared: list[DeclaredExpectation]) -> list[tuple[boo
         datasource.delete_asset(asset_name)
 
 
-def _needed_columns(declared: list[DeclaredExpectation]) -> list[str] | None:
-    """Columns to fetch, or None for all (table-shape expectations need every column)."""
-    if any(d.expectation.startswith("expect_table_column") or "row_condition" in d.kwargs for d in declared):
-        return None
+def _is_shape(d: DeclaredExpectation) -> bool:
+    """Expectations on the table's columns (names, order, count), not on its rows."""
+    return d.expectation.startswith("expect_table_column")
+
+
+def _needed_columns(declared: list[DeclaredExpectation]) -> list[str]:
+    """Columns the row-level expectations read, including those their row_condition names."""
     cols = []
     for d in declared:
         for key in ("column", "column_A", "column_B"):
             if key in d.kwargs:
                 cols.append(d.kwargs[key])
         cols.extend(d.kwargs.get("column_list", []))
+        cols.extend(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", d.kwargs.get("row_condition", "")))
     return list(dict.fromkeys(cols))
 
 
 def _fetch(warehouse: Warehouse, table: str, columns: list[str] | None):
-    """The table (or the needed columns that exist: GX itself reports a missing column)."""
+    """The needed columns that exist (GX itself reports a missing one), or with columns=None
+    every column and no rows (enough for expectations on the table's shape)."""
     with warehouse.get_connection() as conn:
-        if columns is not None:
-            existing = {r[0] for r in conn.execute(f"DESCRIBE {table}").fetchall()}
-            columns = [c for c in columns if c in existing]
-        select = "*" if columns is None else (", ".join(f'"{c}"' for c in columns) or "1 AS _row")
+        if columns is None:
+            return conn.execute(f"SELECT * FROM {table} LIMIT 0").df()
+        existing = {r[0] for r in conn.execute(f"DESCRIBE {table}").fetchall()}
+        select = ", ".join(f'"{c}"' for c in columns if c in existing) or "1 AS _row"
         return conn.execute(f"SELECT {select} FROM {table}").df()
 
 
@@ -153,8 +159,16 @@ def _build_table_checks(key: tuple[str, str], declared: list[DeclaredExpectation
                     if dg.AssetCheckKey(asset_key, d.check_name) in context.selected_asset_check_keys]
         if not selected:
             return
-        frame = _fetch(warehouse, table, _needed_columns(selected))
-        for d, (passed, meta) in zip(selected, validate_frame(frame, selected)):
+        shape = [d for d in selected if _is_shape(d)]
+        rows = [d for d in selected if not _is_shape(d)]
+        outcomes = {}
+        if shape:
+            outcomes.update(zip((d.check_name for d in shape), validate_frame(_fetch(warehouse, table, None), shape)))
+        if rows:
+            frame = _fetch(warehouse, table, _needed_columns(rows))
+            outcomes.update(zip((d.check_name for d in rows), validate_frame(frame, rows)))
+        for d in selected:
+            passed, meta = outcomes[d.check_name]
             yield dg.AssetCheckResult(
                 asset_key=asset_key, check_name=d.check_name, passed=passed, metadata=meta,
                 severity=dg.AssetCheckSeverity.ERROR if d.severity == "error" else dg.AssetCheckSeverity.WARN)

@@ -28,10 +28,22 @@ class RawFileError(Exception):
 
 @dataclass
 class ReadResult:
-    rows: list[dict]
+    """A file's rows, column by column (a million rows as dicts would cost gigabytes)."""
+
+    columns: dict[str, list]
     extra_columns: list[str] = field(default_factory=list)
     header_row: int = 1
     encoding: str | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.columns["_source_row"])
+
+    @property
+    def rows(self) -> list[dict]:
+        """The rows as dicts (convenient for small files and tests)."""
+        names = list(self.columns)
+        return [dict(zip(names, values)) for values in zip(*self.columns.values())]
 
 
 def file_sha256(path: Path) -> str:
@@ -401,7 +413,8 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
 
     sha = file_sha256(path)
     name = str(path.relative_to(relative_to)) if relative_to else path.name
-    rows, errors = [], []
+    columns: dict[str, list] = {name: [] for name in (*contract.fields, *LINEAGE_FIELDS)}
+    errors = []
     for line, cells in data_rows:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             errors.append(f"row {line}: {len(cells)} cells but the header has {len(header)}")
@@ -428,7 +441,8 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
                     issues.append(f"{col.field}: {reason}")
         row["_invalid_fields"] = invalid
         row["_issues"] = "; ".join(issues) or None
-        rows.append(row)
+        for key, value in row.items():
+            columns[key].append(value)
         if blank:
             continue
         for col in contract.columns:
@@ -456,7 +470,7 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
         shown = "\n  ".join(errors[:_MAX_ERRORS_SHOWN])
         more = f"\n  … and {len(errors) - _MAX_ERRORS_SHOWN} more" if len(errors) > _MAX_ERRORS_SHOWN else ""
         raise RawFileError(f"{path}: {len(errors)} value(s) break the contract:\n  {shown}{more}")
-    return ReadResult(rows=rows, extra_columns=extra, header_row=header_line, encoding=encoding)
+    return ReadResult(columns=columns, extra_columns=extra, header_row=header_line, encoding=encoding)
 
 
 def _column_letter(index: int) -> str:
@@ -490,6 +504,7 @@ def arrow_schema(contract: Contract, extra_fields: tuple[tuple[str, pa.DataType]
         + list(extra_fields))
 
 
-def to_arrow(rows: list[dict], contract: Contract, extra_fields=()) -> pa.Table:
+def to_arrow(columns: dict[str, list], contract: Contract, extra_fields=()) -> pa.Table:
+    """One file's columns (plus derived ones named in extra_fields) as an Arrow table."""
     schema = arrow_schema(contract, extra_fields)
-    return pa.Table.from_pylist(rows, schema=schema)
+    return pa.Table.from_pydict({name: columns[name] for name in schema.names}, schema=schema)

@@ -27,8 +27,8 @@ class RawSource:
     table: str
     contract: str
     description: str
-    #: extra columns computed at ingest: (name, arrow type, function of the row)
-    derived: tuple[tuple[str, pa.DataType, Callable[[dict], object]], ...] = ()
+    #: extra columns computed at ingest: (name, arrow type, input field, function of its value)
+    derived: tuple[tuple[str, pa.DataType, str, Callable[[object], object]], ...] = ()
 
 
 RAW_SOURCES = (
@@ -51,7 +51,7 @@ RAW_SOURCES = (
         description="Every row of every attendance list (csv and xlsx, several organiser templates mapped to "
                     "one schema). Holds person names and e-mail addresses: personal data that never leaves "
                     "the raw layer; `person_key` is their pseudonym for the layers downstream.",
-        derived=(("person_key", pa.string(), lambda row: person_key(row.get("person_name"))),),
+        derived=(("person_key", pa.string(), "person_name", person_key),),
     ),
 )
 
@@ -67,19 +67,19 @@ def read_source(source_dir: Path, source: RawSource, contract: contracts.Contrac
     if not files:
         raise RawFileError(f"{source_dir}: no files match {', '.join(contract.patterns)} "
                            f"for source '{contract.source}'")
-    rows, summary = [], []
+    tables, summary = [], []
+    extra_fields = tuple((n, t) for n, t, _, _ in source.derived)
     for path in files:
         result = read_file(path, contract, relative_to=source_dir)
-        for row in result.rows:
-            for name, _, fn in source.derived:
-                row[name] = fn(row)
-        rows.extend(result.rows)
-        summary.append({"file": str(path.relative_to(source_dir)), "rows": len(result.rows),
-                        "sha256": result.rows[0]["_file_sha256"] if result.rows else None,
+        columns = result.columns
+        for name, _, field, fn in source.derived:
+            columns[name] = [fn(v) for v in columns[field]]
+        tables.append(to_arrow(columns, contract, extra_fields))   # per file: the lists are freed now
+        summary.append({"file": str(path.relative_to(source_dir)), "rows": result.n_rows,
+                        "sha256": columns["_file_sha256"][0] if result.n_rows else None,
                         "encoding": result.encoding, "header_row": result.header_row,
                         "ignored_columns": result.extra_columns})
-    table = to_arrow(rows, contract, tuple((n, t) for n, t, _ in source.derived))
-    return table, summary
+    return pa.concat_tables(tables), summary
 
 
 def load_source(conn, source: RawSource, raw_dir: Path, contract: contracts.Contract | None = None) -> list[dict]:
