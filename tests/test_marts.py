@@ -77,7 +77,8 @@ def marts(tmp_path_factory):
     with duckdb.connect(str(box.warehouse)) as conn:
         conn.execute(f"CREATE TABLE staging.stg_survey_responses AS SELECT * FROM (VALUES {_values(RESPONDENTS)}) "
                      f"AS t({RESPONDENT_COLUMNS})")
-        conn.execute("CREATE TABLE staging.stg_survey_statement_answers AS SELECT s.*, r.wave, r.gemeentecode, r.g31_group "
+        conn.execute("CREATE TABLE staging.stg_survey_statement_answers AS SELECT s.*, r.wave, r.gemeentecode, r.g31_group, "
+                     "CASE s.topic WHEN 'dialogue' THEN 'dialogue' ELSE 'likert' END AS scale "
                      f"FROM (VALUES {_values(STATEMENTS)}) AS s(response_id, topic, visit_no, statement, position, report_column) "
                      "JOIN staging.stg_survey_responses r USING (response_id)")
         conn.execute("CREATE TABLE staging.stg_survey_indirect_municipalities AS SELECT 1 AS wave, '0009' AS gemeentecode")

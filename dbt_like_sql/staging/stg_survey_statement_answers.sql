@@ -31,6 +31,7 @@ SELECT
     a.gemeentecode,
     a.g31_group,
     a.topic,
+    a.scale,
     a.visit_no,
     a.statement,
     a.position,
