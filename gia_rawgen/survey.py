@@ -224,7 +224,7 @@ class _Wave:
 
     # -- 3. answers of the valid respondents ---------------------------------------------------
     def answer_valid(self) -> None:
-        rng, V = self.rng, self.valid
+        V = self.valid
         for r in V:
             a = r.ans
             a["respondent_role"] = sp.ROLE_COORDINATOR

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 import duckdb
 import pytest
 
-from gia_pipeline import report_html
 from gia_pipeline.report_html import decimal_comma, format_cell, pct_half_up, render_report
 
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}

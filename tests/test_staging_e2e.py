@@ -2,7 +2,6 @@
 category derivation, accounting, and no personal data outside raw."""
 
 import duckdb
-import pytest
 
 from gia_pipeline import layers
 
@@ -114,7 +113,7 @@ def test_duplicate_submission_is_superseded_by_the_later_one(sandbox):
     path = sandbox.raw_dir / "survey" / "gia_webenquete_export.csv"
     text = path.read_bytes().decode("cp1252")
     lines = text.split("\r\n")
-    header, first = lines[0], next(l for l in lines[1:] if ";Voltooid;" in l and "Namens de gemeente" in l
+    first = next(l for l in lines[1:] if ";Voltooid;" in l and "Namens de gemeente" in l
                                    and not l.split(";")[6].lower().startswith("test"))
     fields = first.split(";")
     fields[0] = "9999"                                   # a new respondent number …
@@ -176,7 +175,7 @@ def test_accounting_check_fails_when_a_row_is_lost(sandbox):
     with duckdb.connect(str(sandbox.warehouse)) as conn:   # simulate a staging bug that drops a row
         conn.execute("""DELETE FROM staging.stg_attendance WHERE (source_file, source_row) IN
                         (SELECT (source_file, source_row) FROM staging.stg_attendance ORDER BY ALL LIMIT 1)""")
-    result = sandbox.refresh(selection="key:staging/row_accounting")
+    sandbox.refresh(selection="key:staging/row_accounting")
     checks = sandbox.check_evaluations()
     check = checks[("staging/row_accounting", "column_values_to_be_in_set__unaccounted")]
     assert not check.passed
