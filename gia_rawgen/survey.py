@@ -372,6 +372,14 @@ class _Wave:
         for r in eligible:
             by_prov.setdefault(r.muni.province, []).append(r)
         used: set[str] = set()
+
+        def free_partners(prov: str) -> list[Municipality]:
+            """Overig municipalities of the province that are no respondent nor partner yet, and
+            whose name holds no separator of the partner list."""
+            return [m for m in self.munis if m.province == prov and m.code not in taken
+                    and m.group == "overig"
+                    and m.code not in self.partner_codes and not re.search(r"[,;/]", m.name)]
+
         for n_resp, n_part in sp.VERBANDEN:
             if n_resp == 2:
                 prov = self.rng.choice(sorted(p for p, rs in by_prov.items()
@@ -381,19 +389,12 @@ class _Wave:
                 members = [self.rng.choice([r for r in eligible if r.code not in used])]
             used |= {r.code for r in members}
             prov = members[0].muni.province
-            cands = [m for m in self.munis if m.province == prov and m.code not in taken
-                     and m.group == "overig"
-                     and m.code not in self.partner_codes and not re.search(r"[,;/]", m.name)]
+            cands = free_partners(prov)
             if len(cands) < n_part:
                 # in some generated waves this province has run out of free partners: take the
                 # verband's partners from the province with the most free candidates instead
-                prov = max(sorted({m.province for m in self.munis}),
-                           key=lambda p: len([m for m in self.munis if m.province == p and m.code not in taken
-                                              and m.group == "overig" and m.code not in self.partner_codes
-                                              and not re.search(r"[,;/]", m.name)]))
-                cands = [m for m in self.munis if m.province == prov and m.code not in taken
-                         and m.group == "overig"
-                         and m.code not in self.partner_codes and not re.search(r"[,;/]", m.name)]
+                prov = max(sorted({m.province for m in self.munis}), key=lambda p: len(free_partners(p)))
+                cands = free_partners(prov)
             partners = self.rng.sample(cands, n_part)
             self.partner_codes |= {m.code for m in partners}
             for r in members:
