@@ -3,14 +3,11 @@
 import dagster as dg
 
 from gia_pipeline import layers, paths
-from gia_pipeline import contract
-from gia_pipeline.assets.raw import RAW_SOURCES, build_raw_assets
+from gia_pipeline.assets.raw import build_raw_assets
 from gia_pipeline.assets.reference import reference_assets
 from gia_pipeline.assets.reports import build_report_assets
 from gia_pipeline.assets.staging import staging_assets
 from gia_pipeline.expectations import discover as discover_expectations
-from gia_pipeline.expectations import from_contract
-from gia_pipeline.gx_checks import build_gx_checks
 from gia_pipeline.resources import Outputs, SourceFiles, Warehouse
 from gia_pipeline.sensors import WRITER_TAGS, raw_landing_sensor
 from gia_pipeline.sql_assets import build_sql_asset
@@ -23,10 +20,8 @@ sql_models = discover_sql_models(paths.SQL_DIR, layers.SCHEMAS, external=python_
 sql_assets = [build_sql_asset(model) for model in sql_models]
 report_assets = build_report_assets([dg.AssetKey(list(m.key_path)) for m in sql_models if m.layer == layers.MARTS])
 
-expectation_checks = build_gx_checks([
-    *(e for source in RAW_SOURCES for e in from_contract(contract.load(source.contract), layers.RAW, source.table)),
-    *discover_expectations(paths.SQL_DIR, python_tables | {m.key_path for m in sql_models}),
-])
+# the table assets carry their declared checks; a declaration for a table no asset builds is an error
+discover_expectations(paths.SQL_DIR, python_tables | {m.key_path for m in sql_models})
 
 refresh_all = dg.define_asset_job(
     "refresh_all",
@@ -52,7 +47,6 @@ def build_definitions(warehouse: Warehouse | None = None, source_files: SourceFi
     """The project's definitions; tests pass their own warehouse, source and output folders."""
     return dg.Definitions(
         assets=dg.with_source_code_references([*python_assets, *sql_assets, *report_assets]),
-        asset_checks=expectation_checks,
         jobs=[refresh_all],
         schedules=[refresh_all_schedule],
         sensors=[raw_landing_sensor],

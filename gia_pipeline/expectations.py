@@ -12,13 +12,14 @@ Parsing is cheap and happens at definitions load; Great Expectations itself is i
 when a check runs (see `gx_checks`).
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from gia_pipeline import layers
+from gia_pipeline import layers, paths
 
 _NAME = re.compile(r"^expect_[a-z0-9_]+$")
 _OPTIONS = {"blocking", "severity", "description"}
@@ -90,14 +91,24 @@ def load_file(path: Path, layer: str) -> list[DeclaredExpectation]:
     return declared
 
 
+@functools.cache
+def _load_all(sql_dir: Path) -> tuple[DeclaredExpectation, ...]:
+    return tuple(d for path in sorted(sql_dir.glob("*/expectations.yaml")) for d in load_file(path, path.parent.name))
+
+
+def declared_for(layer: str, table: str, sql_dir: Path = paths.SQL_DIR) -> list[DeclaredExpectation]:
+    """The expectations declared for one table (read once per process); asset factories attach
+    them to the asset that builds the table."""
+    return [d for d in _load_all(sql_dir) if (d.layer, d.table) == (layer, table)]
+
+
 def discover(sql_dir: Path, known_tables: set[tuple[str, str]]) -> list[DeclaredExpectation]:
-    """Every `expectations.yaml` under `sql_dir/<layer>/`; each table must be a known asset."""
-    declared = []
-    for path in sorted(sql_dir.glob("*/expectations.yaml")):
-        for d in load_file(path, path.parent.name):
-            if (d.layer, d.table) not in known_tables:
-                raise ExpectationDeclarationError(f"{path}: table {d.layer}.{d.table} is not produced by any asset")
-            declared.append(d)
+    """Every `expectations.yaml` under `sql_dir/<layer>/`; each table must be a known asset (a
+    declaration for a table nobody builds would otherwise be silently ignored)."""
+    declared = list(_load_all(sql_dir))
+    for d in declared:
+        if (d.layer, d.table) not in known_tables:
+            raise ExpectationDeclarationError(f"{d.source}: table {d.layer}.{d.table} is not produced by any asset")
     return declared
 
 

@@ -1,15 +1,18 @@
 """The adapter from declared expectations to Dagster asset checks, run by Great Expectations 1.x.
 
-One multi-asset check per table: it reads the columns the expectations need from DuckDB into
-pandas once (GX's SQL path on DuckDB is broken, see STACK-NOTES), validates each expectation and
-yields one `AssetCheckResult` per declared expectation with GX's figures as metadata. A GX
-exception never passes silently: it fails the check and its text is in the metadata.
+Each table's expectations are check specs of the asset that builds the table (`TableChecks`,
+attached by `table_asset`), so they run in the asset's own step: no extra step per table. The
+checks read the columns the expectations need from DuckDB into pandas once (GX's SQL path on
+DuckDB is broken, see STACK-NOTES), validate them as one GX suite and yield one
+`AssetCheckResult` per declared expectation with GX's figures as metadata. A GX exception never
+passes silently: it fails the check and its text is in the metadata.
 """
 
 import itertools
 import re
 import threading
-from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import dagster as dg
 
@@ -22,11 +25,13 @@ _counter = itertools.count()
 
 
 _gx_lock = threading.Lock()
+_validate_lock = threading.Lock()
 _gx_state: tuple | None = None
 
 
 def _gx_datasource():
-    """A process-wide ephemeral GX context with one pandas data source (imported lazily)."""
+    """GX and the batch definition every table is validated through: a process-wide ephemeral
+    context with one pandas data source (imported lazily)."""
     global _gx_state
     with _gx_lock:
         if _gx_state is None:
@@ -35,7 +40,11 @@ def _gx_datasource():
 
             context = gx.get_context(mode="ephemeral")
             context.variables.progress_bars = ProgressBarsConfig(globally=False)
-            _gx_state = (gx, context.data_sources.add_pandas("warehouse"))
+            # one data asset and batch definition for every table: the frame is a batch parameter.
+            # Adding and deleting an asset per table costs ~30 ms each (GX serialises its config).
+            batches = (context.data_sources.add_pandas("warehouse").add_dataframe_asset("frame")
+                       .add_batch_definition_whole_dataframe("whole frame"))
+            _gx_state = (gx, batches)
         return _gx_state
 
 
@@ -69,12 +78,10 @@ def _json_safe(value):
 
 def validate_frame(frame, declared: list[DeclaredExpectation]) -> list[tuple[bool, dict]]:
     """Validate each expectation on a pandas frame: (passed, metadata) per expectation."""
-    gx, datasource = _gx_datasource()
-    asset_name = f"{declared[0].layer}.{declared[0].table}.{next(_counter)}"
-    asset = datasource.add_dataframe_asset(asset_name)
-    try:
-        batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
-            batch_parameters={"dataframe": frame})
+    gx, batches = _gx_datasource()
+    suite_name = f"{declared[0].layer}.{declared[0].table}.{next(_counter)}"
+    with _validate_lock:   # one GX context per process: validations take turns
+        batch = batches.get_batch(batch_parameters={"dataframe": frame})
         outcomes = []
         built = []
         for i, d in enumerate(declared):
@@ -85,7 +92,7 @@ def validate_frame(frame, declared: list[DeclaredExpectation]) -> list[tuple[boo
         valid = [e for _, e in built if not isinstance(e, Exception)]
         # one suite per table: GX computes shared metrics once. Its results come back in its own
         # order, so each is matched to its declaration by the index carried in `meta`.
-        suite = gx.ExpectationSuite(name=f"{asset_name}.suite", expectations=valid) if valid else None
+        suite = gx.ExpectationSuite(name=suite_name, expectations=valid) if valid else None
         by_index = {r.expectation_config.meta["gia_check"]: r for r in (batch.validate(suite).results if suite else [])}
         for i, (d, expectation) in enumerate(built):
             if isinstance(expectation, Exception):
@@ -106,8 +113,6 @@ def validate_frame(frame, declared: list[DeclaredExpectation]) -> list[tuple[boo
             meta["expectation"] = dg.MetadataValue.json({d.gx_class_name: _json_safe(d.kwargs)})
             outcomes.append((bool(result.success) and not errors, meta))
         return outcomes
-    finally:
-        datasource.delete_asset(asset_name)
 
 
 def _is_shape(d: DeclaredExpectation) -> bool:
@@ -138,39 +143,41 @@ def _fetch(warehouse: Warehouse, table: str, columns: list[str] | None):
         return conn.execute(f"SELECT {select} FROM {table}").df()
 
 
-def build_gx_checks(declared: list[DeclaredExpectation]) -> list[dg.AssetChecksDefinition]:
-    """One multi-asset check per table, one check spec per declared expectation."""
-    by_table: dict[tuple[str, str], list[DeclaredExpectation]] = defaultdict(list)
-    for d in declared:
-        by_table[(d.layer, d.table)].append(d)
-    return [_build_table_checks(key, items) for key, items in sorted(by_table.items())]
+@dataclass(frozen=True)
+class TableChecks:
+    """The declared expectations of one table as check specs of the asset that builds it. They
+    run in that asset's step, right after the table is built (or alone, when only checks are
+    selected): one GX suite for the row expectations, one for the shape expectations."""
 
+    asset_key: dg.AssetKey
+    declared: tuple[DeclaredExpectation, ...]
 
-def _build_table_checks(key: tuple[str, str], declared: list[DeclaredExpectation]) -> dg.AssetChecksDefinition:
-    asset_key = dg.AssetKey(list(key))
-    table = ".".join(key)
-    specs = [dg.AssetCheckSpec(name=d.check_name, asset=asset_key, blocking=d.blocking,
-                               description=d.description) for d in declared]
+    @property
+    def table(self) -> str:
+        return ".".join(self.asset_key.path)
 
-    @dg.multi_asset_check(specs=specs, name=f"gx_{key[0]}__{key[1]}", can_subset=True, pool="warehouse",
-                          description=f"Great Expectations checks declared for {table}")
-    def _gx_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-        selected = [d for d in declared
-                    if dg.AssetCheckKey(asset_key, d.check_name) in context.selected_asset_check_keys]
+    @property
+    def specs(self) -> list[dg.AssetCheckSpec]:
+        return [dg.AssetCheckSpec(name=d.check_name, asset=self.asset_key, blocking=d.blocking,
+                                  description=d.description) for d in self.declared]
+
+    def evaluate(self, context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.AssetCheckResult]:
+        """One result per selected check of this table, in declaration order."""
+        selected = [d for d in self.declared
+                    if dg.AssetCheckKey(self.asset_key, d.check_name) in context.selected_asset_check_keys]
         if not selected:
             return
         shape = [d for d in selected if _is_shape(d)]
         rows = [d for d in selected if not _is_shape(d)]
         outcomes = {}
         if shape:
-            outcomes.update(zip((d.check_name for d in shape), validate_frame(_fetch(warehouse, table, None), shape)))
+            outcomes.update(zip((d.check_name for d in shape),
+                                validate_frame(_fetch(warehouse, self.table, None), shape)))
         if rows:
-            frame = _fetch(warehouse, table, _needed_columns(rows))
+            frame = _fetch(warehouse, self.table, _needed_columns(rows))
             outcomes.update(zip((d.check_name for d in rows), validate_frame(frame, rows)))
         for d in selected:
             passed, meta = outcomes[d.check_name]
             yield dg.AssetCheckResult(
-                asset_key=asset_key, check_name=d.check_name, passed=passed, metadata=meta,
+                asset_key=self.asset_key, check_name=d.check_name, passed=passed, metadata=meta,
                 severity=dg.AssetCheckSeverity.ERROR if d.severity == "error" else dg.AssetCheckSeverity.WARN)
-
-    return _gx_checks

@@ -5,27 +5,26 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from gia_pipeline import column_lineage, layers
+from gia_pipeline import column_lineage
 from gia_pipeline.resources import Warehouse
 from gia_pipeline.sql_models import SqlModel
+from gia_pipeline.table_asset import table_asset
 from gia_pipeline.table_metadata import code_reference, describe_table, follows_parents
 
 
 def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
-    """`CREATE OR REPLACE TABLE <layer>.<name> AS <the file's SELECT>`, in one transaction."""
+    """`CREATE OR REPLACE TABLE <layer>.<name> AS <the file's SELECT>`, in one transaction, then
+    the table's declared checks."""
 
-    @dg.asset(
-        key=list(model.key_path),
+    @table_asset(
+        key=model.key_path,
         deps=[dg.AssetKey(list(dep)) for dep in model.deps],
-        group_name=model.layer,
         kinds={"duckdb", "sql"},
         description=model.description,
-        owners=[layers.OWNER],
         metadata={**code_reference(model.path), "sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
-        pool="warehouse",
         automation_condition=follows_parents(),
     )
-    def _sql_model(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def _sql_model(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dict:
         with warehouse.get_connection() as conn:
             conn.execute("BEGIN TRANSACTION")
             try:
@@ -41,6 +40,6 @@ def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
                 metadata.update(column_lineage.as_metadata(column_lineage.compute(conn, model, columns, cache)))
             except Exception as e:  # lineage is documentation: never fail a model over it
                 context.log.warning(f"{model.path}: column lineage not computed: {e}")
-            return dg.MaterializeResult(metadata=metadata)
+            return metadata
 
     return _sql_model

@@ -36,25 +36,42 @@ def test_bad_reference_data_fails_its_check_and_blocks_downstream(sandbox):
 
 def test_gx_exception_fails_the_check_with_its_text(sandbox, tmp_path):
     from gia_pipeline.expectations import load_file
-    from gia_pipeline.gx_checks import build_gx_checks
     from gia_pipeline.resources import Warehouse
+    from gia_pipeline.table_asset import table_asset
 
     decl = tmp_path / "decl" / "reference" / "expectations.yaml"
     decl.parent.mkdir(parents=True)
     decl.write_text("g31_2009:\n"
                     "  - expect_column_values_to_be_in_set: {column: no_such_column, value_set: [a]}\n"
                     "  - expect_no_such_expectation: {}\n")
-    with Warehouse(database=str(sandbox.warehouse)).get_connection() as conn:
-        conn.execute("CREATE TABLE reference.g31_2009 AS SELECT 'G4' AS \"group\"")
-    checks = build_gx_checks(load_file(decl, "reference"))
-    result = dg.materialize(
-        [dg.AssetSpec(["reference", "g31_2009"]), *checks],
-        resources={"warehouse": Warehouse(database=str(sandbox.warehouse))},
-        raise_on_error=False,
-        selection=dg.AssetSelection.checks_for_assets(dg.AssetKey(["reference", "g31_2009"])),
-    )
+
+    @table_asset(key=("reference", "g31_2009"), description="a one-row stand-in for the G31 list",
+                 kinds={"duckdb"}, declared=load_file(decl, "reference"))
+    def g31(context, warehouse: Warehouse) -> dict:
+        with warehouse.get_connection() as conn:
+            conn.execute("CREATE OR REPLACE TABLE reference.g31_2009 AS SELECT 'G4' AS \"group\"")
+        return {}
+
+    result = dg.materialize([g31], resources={"warehouse": Warehouse(database=str(sandbox.warehouse))},
+                            raise_on_error=False)
     evals = _evaluations(result)
     missing = evals[("reference/g31_2009", "column_values_to_be_in_set__no_such_column")]
     assert not missing.passed and "no_such_column" in missing.metadata["exception"].value
     unknown = evals[("reference/g31_2009", "no_such_expectation")]
     assert not unknown.passed and "ExpectNoSuchExpectation" in unknown.metadata["exception"].value
+
+
+def test_checks_run_alone_without_rebuilding_the_table(sandbox):
+    """A table's checks are in its asset's step, but the UI can still run them by themselves."""
+    assert sandbox.refresh("key:reference/g31_2009").success
+    key = dg.AssetKey(["reference", "g31_2009"])
+    defs = dg.Definitions.merge(sandbox.definitions(), dg.Definitions(
+        jobs=[dg.define_asset_job("checks_only", selection=dg.AssetSelection.checks_for_assets(key))]))
+    result = defs.resolve_job_def("checks_only").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert result.success
+    assert not result.get_asset_materialization_events()                  # the table was not rebuilt
+    evals = _evaluations(result)
+    declared = {k.name for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key == key}
+    assert {name for (_, name) in evals} == declared and declared
+    assert all(e.passed for e in evals.values())

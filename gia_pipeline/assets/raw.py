@@ -15,10 +15,12 @@ import dagster as dg
 import pyarrow as pa
 
 from gia_pipeline import contract as contracts
-from gia_pipeline import gx_checks, layers
+from gia_pipeline import layers
+from gia_pipeline.expectations import from_contract
 from gia_pipeline.pseudonyms import person_key
 from gia_pipeline.raw_reader import RawFileError, read_file, to_arrow
 from gia_pipeline.resources import SourceFiles, Warehouse
+from gia_pipeline.table_asset import table_asset
 from gia_pipeline.table_metadata import code_reference, describe_table
 
 
@@ -99,20 +101,16 @@ def load_source(conn, source: RawSource, raw_dir: Path, contract: contracts.Cont
 def build_raw_asset(source: RawSource) -> dg.AssetsDefinition:
     contract = contracts.load(source.contract)
 
-    @dg.asset(
-        key=[layers.RAW, source.table],
-        group_name=layers.RAW,
+    @table_asset(
+        key=(layers.RAW, source.table),
         kinds={"duckdb", "python", "csv", "xlsx"},
         description=f"{source.description}\n\n{contract.description}",
-        owners=[layers.OWNER],
         metadata={**code_reference(contract.path),
                   "contract": dg.MetadataValue.path(str(contract.path)),
                   "personal_columns": dg.MetadataValue.json(contract.personal_fields)},
-        pool="warehouse",
+        declared=from_contract(contract, layers.RAW, source.table),
     )
-    def _raw_source(context: dg.AssetExecutionContext, warehouse: Warehouse,
-                    source_files: SourceFiles) -> dg.MaterializeResult:
-        gx_checks.prefetch()   # load GX in the background while the inputs are read
+    def _raw_source(context: dg.AssetExecutionContext, warehouse: Warehouse, source_files: SourceFiles) -> dict:
         table = f"{layers.RAW}.{source.table}"
         with warehouse.get_connection() as conn:
             try:
@@ -122,7 +120,7 @@ def build_raw_asset(source: RawSource) -> dg.AssetsDefinition:
             metadata = describe_table(conn, table)
         metadata["files"] = dg.MetadataValue.json(summary)
         metadata["file_count"] = dg.MetadataValue.int(len(summary))
-        return dg.MaterializeResult(metadata=metadata)
+        return metadata
 
     return _raw_source
 

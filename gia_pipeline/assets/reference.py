@@ -7,8 +7,9 @@ the SQL models in dbt_like_sql/reference/ join them into `reference.municipaliti
 
 import dagster as dg
 
-from gia_pipeline import gx_checks, layers, paths
+from gia_pipeline import layers, paths
 from gia_pipeline.resources import SourceFiles, Warehouse
+from gia_pipeline.table_asset import table_asset
 from gia_pipeline.table_metadata import code_reference, describe_table
 
 REFERENCE_FILES = {
@@ -61,25 +62,20 @@ def build_reference_asset(name: str, filename: str, description: str) -> dg.Asse
     filename = filename.removeprefix("rules:")
     default_path = (paths.RULES_DIR if from_rules else paths.REFERENCE_DIR) / filename
 
-    @dg.asset(
-        key=[layers.REFERENCE, name],
-        group_name=layers.REFERENCE,
+    @table_asset(
+        key=(layers.REFERENCE, name),
         kinds={"duckdb", "csv"},
         description=description,
-        owners=[layers.OWNER],
         metadata={**code_reference(default_path), "source_file": dg.MetadataValue.path(str(default_path))},
-        pool="warehouse",
     )
-    def _reference_file(context: dg.AssetExecutionContext, warehouse: Warehouse,
-                        source_files: SourceFiles) -> dg.MaterializeResult:
-        gx_checks.prefetch()   # load GX in the background while the inputs are read
+    def _reference_file(context: dg.AssetExecutionContext, warehouse: Warehouse, source_files: SourceFiles) -> dict:
         table = f"{layers.REFERENCE}.{name}"
         path = default_path if from_rules else source_files.reference_file(filename)
         if not path.is_file():
             raise FileNotFoundError(f"reference file {path} does not exist (GIA_REFERENCE_DIR)")
         with warehouse.get_connection() as conn:
             load_csv(conn, table, path)
-            return dg.MaterializeResult(metadata=describe_table(conn, table))
+            return describe_table(conn, table)
 
     return _reference_file
 
@@ -108,23 +104,20 @@ def load_category_rules(path=CATEGORY_RULES_FILE) -> tuple[list[dict], str, list
     return rules, doc.get("fallback", "onbekend"), categories
 
 
-@dg.asset(
-    key=[layers.REFERENCE, "attendee_category_rules"],
-    group_name=layers.REFERENCE,
+@table_asset(
+    key=(layers.REFERENCE, "attendee_category_rules"),
     kinds={"duckdb", "yaml"},
     description="The declared rules that derive an attendee's category (wethouder, overig gemeente, CMO, "
                 "FORUM, provincie, Rijk, welzijnsinstelling, onderwijs/commercieel) from organisation and "
                 "function, in priority order (first match wins), from gia_pipeline/rules/attendee_categories.yaml. "
                 "The row with priority 0 holds the fallback category (onbekend).",
-    owners=[layers.OWNER],
     metadata=code_reference(CATEGORY_RULES_FILE),
-    pool="warehouse",
 )
-def attendee_category_rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def attendee_category_rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dict:
     table = f"{layers.REFERENCE}.attendee_category_rules"
     with warehouse.get_connection() as conn:
         load_category_rules_table(conn, table)
-        return dg.MaterializeResult(metadata=describe_table(conn, table))
+        return describe_table(conn, table)
 
 
 def load_category_rules_table(conn, table: str = f"{layers.REFERENCE}.attendee_category_rules") -> None:

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from gia_pipeline import layers, municipality_resolution
 from gia_pipeline.resources import Warehouse
+from gia_pipeline.table_asset import table_asset
 from gia_pipeline.table_metadata import code_reference, describe_table, follows_parents
 
 _SCHEMA = pa.schema([("text", pa.string()), ("gemeentecode", pa.string()), ("method", pa.string()),
@@ -38,27 +39,24 @@ def build_resolution_asset(source: str, what: str) -> dg.AssetsDefinition:
     name = f"{source}_municipality_resolution"
     mentions = dg.AssetKey([layers.STAGING, f"stg_{source}_municipality_mentions"])
 
-    @dg.asset(
-        key=[layers.STAGING, name],
+    @table_asset(
+        key=(layers.STAGING, name),
         deps=[mentions, dg.AssetKey([layers.REFERENCE, "municipalities"])],
-        group_name=layers.STAGING,
         kinds={"duckdb", "python"},
         description=f"Every distinct municipality name typed {what}, resolved to a CBS code: exact name, "
                     "declared alias, normalised name, then a conservative fuzzy match. Unresolved names keep "
                     "their best candidates and the reason; rows that need them go to staging.stg_quarantine. "
                     "One row per distinct text.",
-        owners=[layers.OWNER],
         metadata={**code_reference(Path(municipality_resolution.__file__)),
                   "aliases_file": dg.MetadataValue.path(str(municipality_resolution.ALIASES_FILE))},
-        pool="warehouse",
         automation_condition=follows_parents(),
     )
-    def _resolution(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def _resolution(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dict:
         with warehouse.get_connection() as conn:
             by_method = resolve_mentions(conn, source)
             metadata = describe_table(conn, f"{layers.STAGING}.{name}")
         metadata["resolved_by_method"] = dg.MetadataValue.json(by_method)
-        return dg.MaterializeResult(metadata=metadata)
+        return metadata
 
     return _resolution
 
