@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from gia_pipeline import paths
+from gia_pipeline import paths, yaml_io
 
 TYPES = ("string", "integer", "decimal", "date", "datetime")
 
@@ -119,7 +119,7 @@ def _expand(spec: dict, path: Path) -> list[dict]:
 
 def load_contract(path: Path) -> Contract:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml_io.loads(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         raise ContractError(f"{path}: not valid YAML: {e}") from e
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from gia_pipeline import layers, paths
+from gia_pipeline import layers, paths, yaml_io
 
 _NAME = re.compile(r"^expect_[a-z0-9_]+$")
 _OPTIONS = {"blocking", "severity", "description"}
@@ -62,7 +62,7 @@ def _check_name(expectation: str, kwargs: dict, taken: set[str]) -> str:
 
 def load_file(path: Path, layer: str) -> list[DeclaredExpectation]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml_io.loads(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:
         raise ExpectationDeclarationError(f"{path}: not valid YAML: {e}") from e
     if not isinstance(doc, dict):

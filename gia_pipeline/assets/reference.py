@@ -7,7 +7,7 @@ the SQL models in dbt_like_sql/reference/ join them into `reference.municipaliti
 
 import dagster as dg
 
-from gia_pipeline import layers, paths
+from gia_pipeline import layers, paths, yaml_io
 from gia_pipeline.resources import SourceFiles, Warehouse
 from gia_pipeline.table_asset import table_asset
 from gia_pipeline.table_metadata import code_reference, describe_table
@@ -88,9 +88,7 @@ CATEGORY_RULES_FILE = paths.RULES_DIR / "attendee_categories.yaml"
 
 def load_category_rules(path=CATEGORY_RULES_FILE) -> tuple[list[dict], str, list[str]]:
     """(ordered rules, fallback category, the categories) from the declared rules file."""
-    import yaml
-
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml_io.loads(path.read_text(encoding="utf-8"))
     categories = list(doc["categories"])
     rules = []
     for priority, rule in enumerate(doc["rules"], 1):
