@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from gia_pipeline import layers, paths
+from gia_pipeline import gc_tuning, layers, paths
 from gia_pipeline.assets.raw import build_raw_assets
 from gia_pipeline.assets.reference import reference_assets
 from gia_pipeline.assets.reports import build_report_assets
@@ -57,3 +57,4 @@ def build_definitions(warehouse: Warehouse | None = None, source_files: SourceFi
 
 
 defs = build_definitions()
+gc_tuning.apply()   # after the definitions are built: see gc_tuning.py

@@ -36,3 +36,16 @@ def test_definitions_load_does_not_import_great_expectations():
     code = "import sys, gia_pipeline.definitions; print('great_expectations' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_gc_tuning_still_frees_new_garbage():
+    """Loading the definitions freezes the objects alive then and raises the young threshold
+    (gc_tuning.py), but garbage made afterwards, cycles included, is still collected."""
+    code = ("import gc, weakref, gia_pipeline.definitions\n"
+            "class Node: pass\n"
+            "a, b = Node(), Node(); a.other, b.other = b, a\n"
+            "freed = []; weakref.finalize(a, freed.append, 'a')\n"
+            "del a, b; gc.collect()\n"
+            "print(freed == ['a'], gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold()[0])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True", "10000"]
