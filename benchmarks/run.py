@@ -72,7 +72,7 @@ def generate(scale: int) -> Path:
 
 def dagster_env(home: Path) -> dict:
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
+    shutil.copy(ROOT / "scripts" / "dagster.yaml", home / "dagster.yaml")   # the project's instance settings
     return {**os.environ, "DAGSTER_HOME": str(home)}
 
 

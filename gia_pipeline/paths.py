@@ -10,6 +10,8 @@ REFERENCE_DIR = DATA_DIR / "reference"
 SQL_DIR = PROJECT_ROOT / "dbt_like_sql"
 CONTRACTS_DIR = Path(__file__).resolve().parent / "contracts"
 RULES_DIR = Path(__file__).resolve().parent / "rules"
+#: the Dagster instance settings every DAGSTER_HOME of the project gets (scripts/_setup.sh copies it)
+INSTANCE_YAML = PROJECT_ROOT / "scripts" / "dagster.yaml"
 
 DEFAULT_WAREHOUSE_PATH = DATA_DIR / "warehouse" / "gia.duckdb"
 DEFAULT_RAW_DIR = DATA_DIR / "raw"

@@ -23,19 +23,5 @@ export PATH="$VENV/bin:$PATH"
 
 export DAGSTER_HOME="${DAGSTER_HOME:-$ROOT/.dagster_home}"
 mkdir -p "$DAGSTER_HOME"
-# The instance: no telemetry, no first-run modal, and one warehouse writer at a time — runs tagged
-# gia/warehouse=writer queue behind each other, and ops in the `warehouse` pool run one at a time.
-cat > "$DAGSTER_HOME/dagster.yaml" <<'YAML'
-telemetry:
-  enabled: false
-nux:
-  enabled: false
-concurrency:
-  pools:
-    default_limit: 1
-  runs:
-    tag_concurrency_limits:
-      - key: gia/warehouse
-        value: writer
-        limit: 1
-YAML
+# The instance: no telemetry, no first-run modal, one warehouse writer at a time (scripts/dagster.yaml).
+cp "$ROOT/scripts/dagster.yaml" "$DAGSTER_HOME/dagster.yaml"

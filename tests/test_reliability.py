@@ -83,7 +83,7 @@ def test_asset_raising_mid_graph(good, monkeypatch, record_outcome):
 
 def _cli_env(box, home: Path) -> dict:
     home.mkdir(exist_ok=True)
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    shutil.copy(paths.INSTANCE_YAML, home / "dagster.yaml")
     return {**os.environ, "DAGSTER_HOME": str(home), "GIA_WAREHOUSE_PATH": str(box.warehouse),
             "GIA_RAW_DIR": str(box.raw_dir), "GIA_REFERENCE_DIR": str(box.reference_dir),
             "GIA_REPORTS_DIR": str(box.root / "reports"), "GIA_PUBLISHED_DIR": str(box.root / "published")}

@@ -3,6 +3,7 @@ and check the asset graph — assets, groups and the edges from raw files to the
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,7 +28,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def webserver(tmp_path_factory):
     home = tmp_path_factory.mktemp("dagster_home")
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n")
+    shutil.copy(paths.INSTANCE_YAML, home / "dagster.yaml")
     port = _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home)}
     exe = Path(sys.executable).with_name("dagster-webserver")
