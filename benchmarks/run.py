@@ -125,8 +125,16 @@ def run_dbt(scale: int, raw: Path) -> dict:
     return {"wall": wall, "rss": rss, "models": n}
 
 
-def fixed_costs() -> dict:
+_GX_IMPORT = ("import time, dagster, duckdb, pandas, pyarrow; t = time.perf_counter(); "
+              "import great_expectations; print(time.perf_counter() - t)")
+
+
+def fixed_costs(repeat: int) -> dict:
     loads = [timed([PY, "-c", "import gia_pipeline.definitions"])[0] for _ in range(5)]
+    gx_imports = [float(timed([PY, "-c", _GX_IMPORT])[2]) for _ in range(repeat)]
+    # the same graph with no-op assets and checks, through the same kind of instance
+    env = dagster_env(WORK / "orchestration_home")
+    noop = [last_json(timed([PY, str(HERE / "orchestration_floor.py")], env=env)[2]) for _ in range(repeat)]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -149,7 +157,8 @@ def fixed_costs() -> dict:
         proc.terminate()
         proc.wait(timeout=30)
     return {"definitions_load_s": statistics.median(loads), "definitions_load_spread": (min(loads), max(loads)),
-            "webserver_ttfr_s": ttfr}
+            "webserver_ttfr_s": ttfr, "gx_import": summary(gx_imports),
+            "noop_run": summary([r["run_s"] for r in noop]), "noop_shape": (noop[0]["steps"], noop[0]["checks"])}
 
 
 def summary(values: list[float]) -> tuple[float, float, float]:
@@ -178,7 +187,7 @@ def main() -> None:
             print(f"  run {i + 1}: pipeline {p['wall']:.1f}s (SQL models {p['sql_models_s']:.1f}s, "
                   f"checks {p['checks_s']:.1f}s, {p['rss']:.0f} MiB)  floor {f['wall']:.1f}s  dbt {d:.1f}s", flush=True)
         results[scale] = rows
-    fixed = fixed_costs()
+    fixed = fixed_costs(args.repeat)
     report(results, fixed)
 
 
@@ -231,7 +240,12 @@ def report(results: dict, fixed: dict) -> None:
               f"({fixed['definitions_load_spread'][0]:.2f}–{fixed['definitions_load_spread'][1]:.2f})",
               f"- webserver time to first response (`/server_info`): {fixed['webserver_ttfr_s'] or float('nan'):.2f} s",
               f"- orchestration overhead per step ((pipeline − floor) / {n_assets} steps): "
-              + ", ".join(f"×{s}: {v * 1000:.0f} ms" for s, v in overhead.items()), "",
+              + ", ".join(f"×{s}: {v * 1000:.0f} ms" for s, v in overhead.items()),
+              f"- orchestration alone (`orchestration_floor.py`: the same {fixed['noop_shape'][0]} asset steps and "
+              f"{fixed['noop_shape'][1]} checks as no-ops, same instance settings, run only): "
+              f"{fixed['noop_run'][0]:.2f} s ({fixed['noop_run'][1]:.2f}–{fixed['noop_run'][2]:.2f})",
+              f"- importing Great Expectations (after Dagster, DuckDB, pandas, pyarrow): "
+              f"{fixed['gx_import'][0]:.2f} s ({fixed['gx_import'][1]:.2f}–{fixed['gx_import'][2]:.2f})", "",
               "## Targets", "", "| target | holds | measured |", "|---|---|---|",
               *(f"| {name} | {'yes' if ok else '**no**'} | {detail} |" for name, ok, detail in targets), ""]
     (HERE / "results.md").write_text("\n".join(lines) + "\n")
