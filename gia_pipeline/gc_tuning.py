@@ -2,9 +2,9 @@
 
 A refresh holds a large heap of long-lived objects (Dagster, Great Expectations, pandas, pyarrow,
 sqlglot, matplotlib: some millions of them) and CPython's default collector keeps walking it.
-Measured on a ×1 refresh (benchmarks/results.md): ~1.3 s of full collections during the run and
-~1.7 s of collections while the interpreter shuts down, out of ~15 s. Three settings remove most
-of it without changing what is freed:
+Measured on a ×1 refresh (gc callbacks, and perf on the interpreter's exit; README, Performance):
+~1.5 s of collections during the run and ~1.7 s while the interpreter shuts down, out of ~15 s.
+Three settings remove most of it without changing what is freed:
 
 - objects alive once the definitions are loaded are moved out of the collector's reach
   (`gc.freeze()`, as CPython documents for long-lived processes); they live as long as the
