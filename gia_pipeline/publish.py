@@ -208,10 +208,13 @@ def _remove(path: Path) -> None:
 
 
 def publish_snapshot(warehouse: duckdb.DuckDBPyConnection, published_dir: Path,
-                     schemas: Sequence[str] = ("marts",), keep: int = 3) -> PublishResult:
+                     schemas: Sequence[str] = ("marts",), keep: int = 3,
+                     source_path: str | None = None) -> PublishResult:
     """Export every table of ``schemas`` to a new Parquet snapshot and atomically swap in a new
     ``published_dir/gia.duckdb`` of views over it; keep the ``keep`` newest snapshots (and the
-    one the previous database pointed at).
+    one the previous database pointed at). ``source_path`` is the warehouse recorded in
+    ``meta.snapshot`` (default: the file ``warehouse`` is connected to; a refresh passes the real
+    warehouse, not its run's working copy).
 
     Raises (leaving the previous database and snapshot untouched, temporary files removed) when
     the schemas hold no table or any step fails.
@@ -232,7 +235,7 @@ def publish_snapshot(warehouse: duckdb.DuckDBPyConnection, published_dir: Path,
     tables = _list_tables(warehouse, schemas)
     if not tables:
         raise ValueError(f"publish_snapshot: no tables in schema(s) {', '.join(schemas)}; nothing published")
-    source_path = _source_path(warehouse)
+    source_path = source_path or _source_path(warehouse)
     previous = current_snapshot_dir(published_dir)
     previous_readable = previous is not None or not db_path.exists()
 

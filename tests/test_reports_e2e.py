@@ -32,6 +32,9 @@ def test_published_snapshot_matches_the_warehouse(refreshed):
         for table in published:
             (n,), = conn.execute(f"SELECT count(*) FROM marts.{table}").fetchall()
             assert [(n,)] == refreshed.query(f"SELECT count(*) FROM marts.{table}"), table
+        # it names the warehouse it came from, not the run's temporary working copy
+        (source,), = conn.execute("SELECT source_warehouse FROM meta.snapshot").fetchall()
+        assert source == str(refreshed.warehouse.resolve())
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed (.ci/run installs it)")

@@ -70,7 +70,8 @@ def build_report_assets(mart_keys: list[dg.AssetKey]) -> list[dg.AssetsDefinitio
     )
     def published_snapshot(context: dg.AssetExecutionContext, warehouse: Warehouse, outputs: Outputs) -> dg.MaterializeResult:
         with warehouse.get_connection() as conn:
-            result = publish.publish_snapshot(conn, Path(outputs.published_dir), schemas=(layers.MARTS,))
+            result = publish.publish_snapshot(conn, Path(outputs.published_dir), schemas=(layers.MARTS,),
+                                              source_path=str(Path(warehouse.database).resolve()))
         return dg.MaterializeResult(metadata={
             "database": dg.MetadataValue.path(str(result.db_path)),
             "snapshot": dg.MetadataValue.text(result.snapshot_id),
