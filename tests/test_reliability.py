@@ -210,5 +210,5 @@ def test_two_refreshes_at_once_and_an_analyst_reading(good, tmp_path, record_out
     assert good.query("SELECT sum(unaccounted) + sum(multiply_accounted) FROM staging.row_accounting") == [(0,)]
     assert good.query("SELECT count(*) FROM marts.report_reconciliation WHERE status = 'mismatch'") == [(0,)]
     record_outcome("two refreshes started at once, an analyst reading the published snapshot throughout",
-                   "concurrency", f"one refresh waited for the other's writer lock, both succeeded; the analyst made "
-                   f"{reads} reads with 0 errors; warehouse consistent")
+                   "concurrency", "one refresh waited for the other's writer lock, both succeeded; the analyst's "
+                   "reads (more than 10, in a loop for the whole time) all succeeded; warehouse consistent")
