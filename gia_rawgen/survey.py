@@ -6,7 +6,7 @@ The rows are built by exact assignment: every count of the report (sections 1.3,
 responses the export carries the noise a real export has: incomplete and test submissions, a
 municipality that submitted twice, colleague responses, out-of-scale answers (only on excluded
 rows) and municipality names typed the way people type them. The cleaning rules that undo the
-noise are the contract (`gia_pipeline/contracts/survey.yaml`, `docs/data-contract.md (part A)`).
+noise are the contract (`gia_pipeline/defs/raw/survey/contract.yaml`, `docs/data-contract.md (part A)`).
 
 Same seed => byte-identical files. `scale=k` writes k independent waves (column `Golf`), each a
 complete replica with the report's distributions.

@@ -1,7 +1,7 @@
 """The web-survey export: answer labels, columns, and the target counts taken from the report.
 
 Everything the survey generator (`gia_rawgen.survey`) needs to know about the questionnaire
-lives here, so that the contract (`gia_pipeline/contracts/survey.yaml`) can be produced from the
+lives here, so that the contract (`gia_pipeline/defs/raw/survey/contract.yaml`) can be produced from the
 same definitions (`contract_columns()`). The counts are the report's integers (sections 1.3, 3.1,
 3.2.2, 4.1, 4.2, 5.2); where a printed percentage matches no integer count on its base the count
 nearest to it is used (see docs/report-discrepancies.md (part A)).
@@ -294,7 +294,7 @@ HEADERS = tuple(c.header for c in columns())
 
 
 def contract_columns() -> list[dict]:
-    """The `columns:` list of gia_pipeline/contracts/survey.yaml, from the definitions above."""
+    """The `columns:` list of gia_pipeline/defs/raw/survey/contract.yaml, from the definitions above."""
     out = []
     for c in columns():
         d = {"field": c.field, "headers": [c.header], "type": c.type, "required": c.required,

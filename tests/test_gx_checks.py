@@ -35,9 +35,9 @@ def test_bad_reference_data_fails_its_check_and_blocks_downstream(sandbox):
 
 
 def test_gx_exception_fails_the_check_with_its_text(sandbox, tmp_path):
-    from gia_pipeline.expectations import load_file
-    from gia_pipeline.resources import Warehouse
-    from gia_pipeline.table_asset import table_asset
+    from gia_pipeline.lib.expectations import load_file
+    from gia_pipeline.lib.resources import Warehouse
+    from gia_pipeline.lib.table_asset import table_asset
 
     decl = tmp_path / "decl" / "reference" / "expectations.yaml"
     decl.parent.mkdir(parents=True)

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from conftest import Sandbox
 
-from gia_pipeline import paths
+from gia_pipeline.lib import paths
 
 RESPONDENT_COLUMNS = ("response_id, wave, gemeentecode, g31_group, read_handreiking, attended_meeting, policy_form, "
                       "policy_since, policy_plan_year, function, follow_up, hr_discussed, hr_new_insights, "

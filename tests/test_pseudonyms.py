@@ -1,4 +1,4 @@
-from gia_pipeline.pseudonyms import normalise_name, person_key
+from gia_pipeline.lib.pseudonyms import normalise_name, person_key
 
 
 def test_same_person_written_differently_gets_one_key():

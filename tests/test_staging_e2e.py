@@ -3,7 +3,7 @@ category derivation, accounting, and no personal data outside raw."""
 
 import duckdb
 
-from gia_pipeline import layers
+from gia_pipeline.lib import layers
 
 
 # --------------------------------------------------------------------------- shipped data

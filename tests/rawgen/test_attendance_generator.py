@@ -2,7 +2,7 @@
 
 The self-check reads the generated files the way the data contract describes, in plain Python
 (independently of the generator's own helpers): header alternatives from
-gia_pipeline/contracts/attendance.yaml, the exclusion rules of docs/data-contract.md (part B),
+gia_pipeline/defs/raw/attendance/contract.yaml, the exclusion rules of docs/data-contract.md (part B),
 the category rules file, and exact name/alias resolution with case/diacritics/whitespace
 normalisation only. The results must equal the report's table (gia_rawgen/report_facts.py).
 """
@@ -23,7 +23,7 @@ from gia_rawgen import report_facts as F
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
-CONTRACTS = ROOT / "gia_pipeline" / "contracts"
+RAW_DEFS = ROOT / "gia_pipeline" / "defs" / "raw"
 RULES = ROOT / "gia_pipeline" / "rules"
 BOM = b"\xef\xbb\xbf"
 CANCELLED = re.compile(r"\b(afgemeld|afwezig|niet aanwezig|geannuleerd)\b", re.IGNORECASE)
@@ -115,7 +115,7 @@ def load_resolver() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def read_register(root: Path) -> list[dict]:
-    contract = yaml.safe_load((CONTRACTS / "meetings.yaml").read_text(encoding="utf-8"))
+    contract = yaml.safe_load((RAW_DEFS / "meetings" / "contract.yaml").read_text(encoding="utf-8"))
     path = root / "meetings" / "regiobijeenkomsten.csv"
     text = path.read_bytes().decode(contract["files"]["csv"]["encoding"])
     df = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
@@ -125,7 +125,7 @@ def read_register(root: Path) -> list[dict]:
 
 def analyse(root: Path) -> dict:
     """Apply the contract to every list; return per-meeting counts and the set of codes."""
-    contract = yaml.safe_load((CONTRACTS / "attendance.yaml").read_text(encoding="utf-8"))
+    contract = yaml.safe_load((RAW_DEFS / "attendance" / "contract.yaml").read_text(encoding="utf-8"))
     classify = load_rules()
     names, prov = load_resolver()
     register = read_register(root)
@@ -241,7 +241,7 @@ def test_register(fresh):
 
 
 def test_templates_and_formats(fresh):
-    contract = yaml.safe_load((CONTRACTS / "attendance.yaml").read_text(encoding="utf-8"))
+    contract = yaml.safe_load((RAW_DEFS / "attendance" / "contract.yaml").read_text(encoding="utf-8"))
     paths = sorted((fresh / "attendance").iterdir())
     headers = set()
     kinds = Counter()
@@ -277,7 +277,7 @@ def test_committed_lists_reproduce_report():
 
 def test_recurring_people(fresh):
     """The WWI project leader and the FORUM coordinator are on every list."""
-    contract = yaml.safe_load((CONTRACTS / "attendance.yaml").read_text(encoding="utf-8"))
+    contract = yaml.safe_load((RAW_DEFS / "attendance" / "contract.yaml").read_text(encoding="utf-8"))
     per_person = Counter()
     for p in sorted((fresh / "attendance").iterdir()):
         names = set()

@@ -19,7 +19,7 @@ from gia_rawgen import survey
 from gia_rawgen.survey_spec import contract_columns
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTRACT = ROOT / "gia_pipeline" / "contracts" / "survey.yaml"
+CONTRACT = ROOT / "gia_pipeline" / "defs" / "raw" / "survey" / "contract.yaml"
 COMMITTED = ROOT / "data" / "raw" / "survey" / "gia_webenquete_export.csv"
 REFERENCE = ROOT / "data" / "reference"
 ALIASES = ROOT / "gia_pipeline" / "rules" / "municipality_aliases.csv"
@@ -470,8 +470,8 @@ def test_scale_two_writes_two_complete_waves(tmp_path, munis):
 
 
 def test_pipeline_resolver_agrees_where_available(generated, munis):
-    """The pipeline's own resolver (gia_pipeline.municipality_resolution) gives the same codes."""
-    mr = pytest.importorskip("gia_pipeline.municipality_resolution")
+    """The pipeline's own resolver (gia_pipeline.lib.municipality_resolution) gives the same codes."""
+    mr = pytest.importorskip("gia_pipeline.lib.municipality_resolution")
     ref = pd.read_csv(REFERENCE / "gemeenten_2009.csv", dtype=str)
     resolver = mr.MunicipalityResolver.from_files(list(zip(ref.gemeentecode, ref.gemeentenaam)))
     df = read_export(generated)

@@ -7,7 +7,7 @@
 
 The function builds the table and returns the materialization's metadata; its other parameters
 name the resources it needs. The decorator makes it a Dagster asset in the table's layer group
-(owner, kinds, description, pool `warehouse`) whose check specs are the table's declared GX
+(owner, kinds, description, pool `warehouse`: one warehouse run at a time) whose check specs are the table's declared GX
 expectations (`dbt_like_sql/<layer>/expectations.yaml`, or `declared=` for the raw contracts).
 The checks run in the same step right after the table is built: a separate check step per table
 would cost a step's orchestration (events, data-version lookups) for each of them. Because the
@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 import dagster as dg
 
-from gia_pipeline import expectations, gx_checks, layers
-from gia_pipeline.expectations import DeclaredExpectation
+from gia_pipeline.lib import expectations, gx_checks, layers
+from gia_pipeline.lib.expectations import DeclaredExpectation
+from gia_pipeline.lib.resources import POOL
 
 #: metadata key with the seconds spent building the table (the checks not included)
 BUILD_SECONDS = "build_seconds"
@@ -46,7 +47,7 @@ def table_asset(*, key: Sequence[str], description: str, kinds: set[str], deps: 
                                 automation_condition=automation_condition)],
             check_specs=checks.specs,
             can_subset=True,
-            pool="warehouse",
+            pool=POOL,
             required_resource_keys={"warehouse", *resource_keys},
         )
         def _table(context: dg.AssetExecutionContext):

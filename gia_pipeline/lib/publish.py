@@ -2,18 +2,21 @@
 
 DuckDB allows one writer process per database file, and a reader that opens the warehouse while
 a refresh writes gets a lock error. So after every successful refresh the pipeline exports the
-published schemas to Parquet files in a new snapshot directory and builds a small DuckDB
-database of views over them, which it swaps in atomically::
+published schemas to Parquet files in a new snapshot directory (for other tools) and builds a
+small DuckDB database holding the same tables, which it swaps in atomically::
 
     published_dir/
-      gia.duckdb                                   views marts.<t> -> the current snapshot
+      gia.duckdb                                   tables marts.<t> of the current snapshot
       snapshots/20100215T120000123456Z-1a2b3c4d/   one directory per snapshot
         marts/<t>.parquet
 
-Readers open ``published_dir/gia.duckdb`` (read-only); a reader that holds the old file open
-keeps reading the old snapshot, whose Parquet files are kept (see ``keep``), and a new
-connection sees the new one. If anything fails, the previous database and its snapshot stay as
-they were and the temporary files are removed.
+The database holds its data itself and records the snapshot's paths relative to
+``published_dir``, so a copy of the folder opens anywhere (a view over an absolute Parquet path
+would break when the folder moves, and DuckDB resolves relative paths against the reader's working
+directory, not the database). Readers open ``published_dir/gia.duckdb`` (read-only); a reader that
+holds the old file open keeps reading the old snapshot, and a new connection sees the new one. If
+anything fails, the previous database and its snapshot stay as they were and the temporary files
+are removed.
 
 Pure Python and DuckDB: no Dagster import, so that the module is easy to test; the Dagster
 asset that calls it lives elsewhere.
@@ -125,30 +128,32 @@ def _export_tables(conn: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, 
 
 def _build_database(db_path: Path, snapshot_id: str, published_at: datetime, source_path: str | None,
                     snapshot_dir: Path, tables: Sequence[PublishedTable], schemas: Sequence[str]) -> None:
-    """Create the DuckDB file of views over the snapshot's Parquet files, plus ``meta.snapshot``
-    (one row) and ``meta.tables`` (one row per published table). Every view is read once, so a
-    broken file fails here, before the swap."""
+    """Create the DuckDB file holding the snapshot's tables (loaded from its Parquet files, so the
+    database and the files hold the same rows), plus ``meta.snapshot`` (one row) and
+    ``meta.tables`` (one row per published table); paths relative to the published folder."""
     conn = duckdb.connect(str(db_path), config=OFFLINE_CONFIG)
+    home = db_path.parent
     try:
         for schema in schemas:
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {_ident(schema)}")
         for t in tables:
-            view = f"{_ident(t.schema)}.{_ident(t.name)}"
-            conn.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({_literal(str(t.parquet_path))})")
-            seen = conn.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+            table = f"{_ident(t.schema)}.{_ident(t.name)}"
+            conn.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet({_literal(str(t.parquet_path))})")
+            seen = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             if seen != t.row_count:
-                raise RuntimeError(f"{t.qualified_name}: view reads {seen} rows, {t.row_count} exported")
+                raise RuntimeError(f"{t.qualified_name}: {seen} rows loaded, {t.row_count} exported")
         conn.execute(f"CREATE SCHEMA {META_SCHEMA}")
         conn.execute(f"""CREATE TABLE {META_SCHEMA}.tables (
             table_schema VARCHAR, table_name VARCHAR, row_count BIGINT, parquet_path VARCHAR)""")
         conn.executemany(f"INSERT INTO {META_SCHEMA}.tables VALUES (?, ?, ?, ?)",
-                         [[t.schema, t.name, t.row_count, str(t.parquet_path)] for t in tables])
+                         [[t.schema, t.name, t.row_count, str(t.parquet_path.relative_to(home))] for t in tables])
         conn.execute(f"""CREATE TABLE {META_SCHEMA}.snapshot AS SELECT
             ?::VARCHAR AS snapshot_id, ?::TIMESTAMP AS published_at, ?::VARCHAR AS snapshot_dir,
             ?::VARCHAR AS source_warehouse,
             (SELECT list({{'table_schema': table_schema, 'table_name': table_name, 'row_count': row_count}}
                          ORDER BY table_schema, table_name) FROM {META_SCHEMA}.tables) AS tables""",
-                     [snapshot_id, published_at.replace(tzinfo=None), str(snapshot_dir), source_path])
+                     [snapshot_id, published_at.replace(tzinfo=None), str(snapshot_dir.relative_to(home)),
+                      source_path])
         conn.execute("CHECKPOINT")
     finally:
         conn.close()
@@ -165,7 +170,7 @@ def current_snapshot_dir(published_dir: Path) -> Path | None:
             row = conn.execute(f"SELECT snapshot_dir FROM {META_SCHEMA}.snapshot").fetchone()
     except duckdb.Error:
         return None
-    return Path(row[0]) if row and row[0] else None
+    return Path(published_dir) / row[0] if row and row[0] else None   # relative, or absolute (older)
 
 
 def _snapshot_dirs(snapshots_dir: Path) -> list[Path]:
@@ -211,7 +216,7 @@ def publish_snapshot(warehouse: duckdb.DuckDBPyConnection, published_dir: Path,
                      schemas: Sequence[str] = ("marts",), keep: int = 3,
                      source_path: str | None = None) -> PublishResult:
     """Export every table of ``schemas`` to a new Parquet snapshot and atomically swap in a new
-    ``published_dir/gia.duckdb`` of views over it; keep the ``keep`` newest snapshots (and the
+    ``published_dir/gia.duckdb`` holding the same tables; keep the ``keep`` newest snapshots (and the
     one the previous database pointed at). ``source_path`` is the warehouse recorded in
     ``meta.snapshot`` (default: the file ``warehouse`` is connected to; a refresh passes the real
     warehouse, not its run's working copy).

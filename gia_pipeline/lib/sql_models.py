@@ -102,8 +102,42 @@ def _references(query: exp.Expression, path: Path) -> set[tuple[str, str]]:
     return refs
 
 
+def load_layer(folder: Path, layer: str) -> list[SqlModel]:
+    """The models of one layer folder, in dependency order within the folder. References to other
+    layers are checked once the whole project is loaded (`check_references`)."""
+    models: dict[tuple[str, str], SqlModel] = {}
+    by_name: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.sql")):
+        if path.stem.lower() in by_name:
+            raise SqlModelError(f"{path}: a model named '{path.stem}' already exists in {by_name[path.stem.lower()]}")
+        by_name[path.stem.lower()] = path
+        model = parse_model(path, layer)
+        models[model.key_path] = model
+    return _in_dependency_order(models)
+
+
+def _in_dependency_order(models: dict[tuple[str, str], SqlModel]) -> list[SqlModel]:
+    sorter = graphlib.TopologicalSorter(
+        {key: [d for d in m.deps if d in models] for key, m in models.items()})
+    try:
+        order = list(sorter.static_order())
+    except graphlib.CycleError as e:
+        cycle = e.args[1]
+        files = " -> ".join(str(models[k].path) for k in cycle)
+        raise SqlModelError(f"dependency cycle between models: {files}") from e
+    return [models[k] for k in order]
+
+
+def check_references(models: list[SqlModel], known: set[tuple[str, str]]) -> None:
+    """Every table a model reads must be produced by some asset of the project."""
+    for model in models:
+        for dep in model.deps:
+            if dep not in known:
+                raise SqlModelError(f"{model.path}: references {dep[0]}.{dep[1]}, which no asset produces")
+
+
 def discover(sql_dir: Path, layers: tuple[str, ...], external: set[tuple[str, str]]) -> list[SqlModel]:
-    """All models under `sql_dir`, validated against each other and against `external`
+    """All models under `sql_dir/<layer>/`, validated against each other and against `external`
     (tables produced by non-SQL assets). Returned in dependency order."""
     models: dict[tuple[str, str], SqlModel] = {}
     by_name: dict[str, Path] = {}
@@ -114,23 +148,9 @@ def discover(sql_dir: Path, layers: tuple[str, ...], external: set[tuple[str, st
             if path.stem.lower() in by_name:
                 raise SqlModelError(f"{path}: a model named '{path.stem}' already exists in {by_name[path.stem.lower()]}")
             by_name[path.stem.lower()] = path
-            model = parse_model(path, layer_dir.name)
+        for model in load_layer(layer_dir, layer_dir.name):
             if model.key_path in external:
-                raise SqlModelError(f"{path}: table {model.table} is already produced by a Python asset")
+                raise SqlModelError(f"{model.path}: table {model.table} is already produced by a Python asset")
             models[model.key_path] = model
-
-    known = set(models) | external
-    for model in models.values():
-        for dep in model.deps:
-            if dep not in known:
-                raise SqlModelError(f"{model.path}: references {dep[0]}.{dep[1]}, which no asset produces")
-
-    sorter = graphlib.TopologicalSorter(
-        {key: [d for d in m.deps if d in models] for key, m in models.items()})
-    try:
-        order = list(sorter.static_order())
-    except graphlib.CycleError as e:
-        cycle = e.args[1]
-        files = " -> ".join(str(models[k].path) for k in cycle)
-        raise SqlModelError(f"dependency cycle between models: {files}") from e
-    return [models[k] for k in order]
+    check_references(list(models.values()), set(models) | external)
+    return _in_dependency_order(models)

@@ -16,7 +16,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.lineage import lineage
 
-from gia_pipeline.sql_models import DIALECT, SqlModel
+from gia_pipeline.lib.sql_models import DIALECT, SqlModel
 
 
 def _schema(conn, deps) -> dict:

@@ -22,7 +22,7 @@ from dagster import ConfigurableResource, DagsterEventType, InitResourceContext
 from dagster._utils.backoff import backoff
 from pydantic import Field, PrivateAttr
 
-from gia_pipeline import layers, paths
+from gia_pipeline.lib import layers, paths
 
 #: never reach for the network: only the extensions built into the wheel are used
 OFFLINE_CONFIG: dict[str, Any] = {
@@ -30,6 +30,23 @@ OFFLINE_CONFIG: dict[str, Any] = {
     "autoload_known_extensions": False,
 }
 WORKING_SUFFIX = ".run-"
+#: the log line of a promotion (tests count them: exactly one per successful run)
+PROMOTED = "warehouse promoted"
+#: the Dagster pool of every op that touches the warehouse; with run granularity and a limit of 1
+#: (scripts/dagster.yaml) the run queue launches one warehouse run at a time, however launched
+POOL = "warehouse"
+
+
+def ensure_writer_pool(instance) -> None:
+    """Give the pool its limit in the instance's storage now. Dagster creates a pool's limit from
+    `default_limit` only when it first sees a queued run that uses the pool, after the run queue
+    has read the configured pools — so on a fresh instance the first two runs could both start.
+    Called before `dg dev` starts (scripts/dev.sh) and at the start of every run."""
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits or POOL in storage.get_concurrency_keys():
+        return
+    if not storage.initialize_concurrency_limit_to_default(POOL):
+        storage.set_concurrency_slots(POOL, 1)
 
 
 class WarehouseBusyError(RuntimeError):
@@ -85,9 +102,13 @@ class Warehouse(ConfigurableResource):
 
     @contextmanager
     def yield_for_execution(self, context: InitResourceContext) -> Iterator["Warehouse"]:
-        if context.dagster_run is None:     # built outside a run (e.g. a sensor): no working copy
+        # Outside a run (a sensor), or for a run that already finished — `dagster job execute` and
+        # `execute_job` initialise the resources once more after RUN_SUCCESS to offer the run's
+        # outputs — there is nothing to write: no lock, no working copy, no second promotion.
+        if context.dagster_run is None or _run_finished(context):
             yield self
             return
+        ensure_writer_pool(context.instance)
         main = Path(self.database)
         main.parent.mkdir(parents=True, exist_ok=True)
         with self._writer_lock(main, context):
@@ -110,7 +131,7 @@ class Warehouse(ConfigurableResource):
                 if working.exists() and not failed:
                     _fsync(working)
                     os.replace(working, main)         # atomic: readers see old or new, never half
-                    context.log.info(f"warehouse {main} replaced by this run's working copy")
+                    context.log.info(f"{PROMOTED}: warehouse {main} replaced by this run's working copy")
                 else:
                     for leftover in (working, working.with_name(working.name + ".wal")):
                         leftover.unlink(missing_ok=True)
@@ -147,6 +168,11 @@ class Warehouse(ConfigurableResource):
                 lock.seek(0)
                 lock.truncate()
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run_finished(context: InitResourceContext) -> bool:
+    run = context.instance.get_run_by_id(context.run_id)
+    return run is not None and run.is_finished
 
 
 def _run_has_failures(context: InitResourceContext) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from gia_pipeline import layers, paths, yaml_io
+from gia_pipeline.lib import layers, paths, yaml_io
 
 _NAME = re.compile(r"^expect_[a-z0-9_]+$")
 _OPTIONS = {"blocking", "severity", "description"}

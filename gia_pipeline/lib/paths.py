@@ -4,12 +4,15 @@ with a safe default inside the repository."""
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_ROOT / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
 SQL_DIR = PROJECT_ROOT / "dbt_like_sql"
-CONTRACTS_DIR = Path(__file__).resolve().parent / "contracts"
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+#: the defs tree (`dg`'s defs module): one folder per layer, a raw source's contract beside its defs.yaml
+DEFS_DIR = PACKAGE_DIR / "defs"
+RAW_DEFS_DIR = DEFS_DIR / "raw"
+RULES_DIR = PACKAGE_DIR / "rules"
 #: the Dagster instance settings every DAGSTER_HOME of the project gets (scripts/_setup.sh copies it)
 INSTANCE_YAML = PROJECT_ROOT / "scripts" / "dagster.yaml"
 

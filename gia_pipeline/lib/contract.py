@@ -1,4 +1,4 @@
-"""The machine-readable data contracts: `gia_pipeline/contracts/<source>.yaml`.
+"""The machine-readable data contracts: `gia_pipeline/defs/raw/<source>/contract.yaml`.
 
 The schema of these files is documented in docs/data-contract.md ("Machine-readable contract").
 Loading one is cheap and happens at definitions load, so a malformed contract fails early.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from gia_pipeline import paths, yaml_io
+from gia_pipeline.lib import paths, yaml_io
 
 TYPES = ("string", "integer", "decimal", "date", "datetime")
 
@@ -185,4 +185,4 @@ def load_contract(path: Path) -> Contract:
 
 
 def load(source: str) -> Contract:
-    return load_contract(paths.CONTRACTS_DIR / f"{source}.yaml")
+    return load_contract(paths.RAW_DEFS_DIR / source / "contract.yaml")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from gia_pipeline.expectations import DeclaredExpectation
-from gia_pipeline.resources import Warehouse
+from gia_pipeline.lib.expectations import DeclaredExpectation
+from gia_pipeline.lib.resources import Warehouse
 
 _SAMPLE = 20
 _RESULT_KEYS = ("element_count", "unexpected_count", "unexpected_percent", "missing_count", "observed_value")

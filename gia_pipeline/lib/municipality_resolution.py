@@ -16,9 +16,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 from rapidfuzz import fuzz, process
 
-from gia_pipeline import paths
+from gia_pipeline.lib import layers, paths
 
 FUZZY_MIN_SCORE = 90.0
 FUZZY_MIN_MARGIN = 5.0
@@ -105,3 +106,22 @@ class MunicipalityResolver:
         else:
             reason = "too short to match fuzzily" if key else "no letters or digits"
         return Resolution(raw, None, "unresolved", cands[0][1] if cands else None, self._describe(cands), reason)
+
+
+_SCHEMA = pa.schema([("text", pa.string()), ("gemeentecode", pa.string()), ("method", pa.string()),
+                     ("score", pa.float64()), ("candidates", pa.string()), ("reason", pa.string())])
+
+
+def resolve_mentions(conn, source: str) -> dict:
+    """(Re)build staging.<source>_municipality_resolution from stg_<source>_municipality_mentions;
+    returns the number of names per resolution method."""
+    table = f"{layers.STAGING}.{source}_municipality_resolution"
+    municipalities = conn.execute("SELECT gemeentecode, gemeentenaam FROM reference.municipalities").fetchall()
+    texts = [r[0] for r in conn.execute(
+        f"SELECT municipality_text FROM {layers.STAGING}.stg_{source}_municipality_mentions ORDER BY 1").fetchall()]
+    resolver = MunicipalityResolver.from_files(municipalities)
+    arrow = pa.Table.from_pylist([resolver.resolve(t).__dict__ for t in texts], schema=_SCHEMA)
+    conn.register("incoming", arrow)
+    conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT text AS municipality_text, * EXCLUDE (text) FROM incoming")
+    conn.unregister("incoming")
+    return dict(conn.execute(f"SELECT method, count(*) FROM {table} GROUP BY ALL ORDER BY ALL").fetchall())
