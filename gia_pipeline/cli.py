@@ -26,12 +26,12 @@ _EVENT_TYPES = ("STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "ASSET_MATERIALI
 class Progress:
     """Follows the run's event log (polled from a second thread) and prints per layer."""
 
-    def __init__(self, instance, run_id: str, steps_per_layer: dict[str, set[str]], out=sys.stdout):
+    def __init__(self, instance, run_id: str, out=sys.stdout):
         import dagster as dg
 
         self._dg = dg
         self.instance, self.run_id, self.out = instance, run_id, out
-        self.steps_per_layer = steps_per_layer
+        self.steps_per_layer: dict[str, set[str]] = {}
         self.done: dict[str, set[str]] = defaultdict(set)
         self.materialised: Counter = Counter()
         self.checks_per_layer: dict[str, Counter] = defaultdict(Counter)
@@ -46,8 +46,24 @@ class Progress:
     def _layer_of(self, step: str) -> str:
         return next((layer for layer, steps in self.steps_per_layer.items() if step in steps), "other")
 
+    def _plan(self) -> bool:
+        """Which steps build which layer, from the run's execution plan (a layer's step can be
+        split in two by Dagster, e.g. around the Python step in the middle of staging)."""
+        run = self.instance.get_run_by_id(self.run_id)
+        if run is None or run.execution_plan_snapshot_id is None:
+            return False
+        plan = self.instance.get_execution_plan_snapshot(run.execution_plan_snapshot_id)
+        for step in plan.steps:
+            for output in step.outputs:
+                asset_key = output.properties.asset_key if output.properties else None
+                if asset_key is not None:
+                    self.steps_per_layer.setdefault(asset_key.path[0], set()).add(step.key)
+        return True
+
     def poll(self) -> None:
         dg = self._dg
+        if not self.steps_per_layer and not self._plan():
+            return
         types = {getattr(dg.DagsterEventType, t) for t in _EVENT_TYPES}
         while True:
             result = self.instance.get_records_for_run(self.run_id, cursor=self._cursor, of_type=types, limit=1000)
@@ -149,12 +165,9 @@ def refresh(verbose: bool = False, out=sys.stdout) -> int:
     instance = dg.DagsterInstance.get()
     ensure_writer_pool(instance)
     job = defs.resolve_job_def("refresh_all")
-    steps_per_layer: dict[str, set[str]] = defaultdict(set)    # a step per table: its asset's op
-    for key, assets_def in defs.get_repository_def().assets_defs_by_key.items():
-        steps_per_layer[key.path[0]].add(assets_def.node_def.name)
     run_id = str(uuid.uuid4())
     print(f"GIA refresh: run {run_id[:8]} of refresh_all (DAGSTER_HOME {instance.root_directory})", file=out)
-    progress = Progress(instance, run_id, dict(steps_per_layer), out)
+    progress = Progress(instance, run_id, out)
     thread = progress.follow()
     log_level = "DEBUG" if verbose else "CRITICAL"
     try:
@@ -176,7 +189,7 @@ def refresh(verbose: bool = False, out=sys.stdout) -> int:
         print(f"  ✗ {name} ({blocking}): {reason}", file=out)
     for step, message in progress.failed_steps:
         print(f"  ✗ step {step}: {message}", file=out)
-    not_run = [layer for layer in steps_per_layer if layer not in progress.printed]
+    not_run = [layer for layer in progress.steps_per_layer if layer not in progress.printed]
     if not_run:
         print(f"  not run (upstream failed): {', '.join(not_run)}", file=out)
     warehouse = Path(paths.warehouse_path())

@@ -8,7 +8,9 @@
 
 `<layer>/<name>.sql` becomes the asset `<layer>/<name>` and the table `<layer>.<name>`: its SELECT
 materialised with `CREATE OR REPLACE TABLE … AS` in one transaction, then the table's declared
-checks (`expectations.yaml` of the folder). Dependencies are inferred from the SQL with sqlglot;
+checks (`expectations.yaml` of the folder). The models of a folder run as one step, in dependency
+order, as dagster-dbt runs a dbt project (lib/table_asset.py): each is still its own asset, and a
+subset selected in the UI runs only those models. Dependencies are inferred from the SQL with sqlglot;
 the header comment is the description. Load-time errors name the file (lib/sql_models.py).
 """
 
@@ -21,24 +23,14 @@ from gia_pipeline.lib import column_lineage, layers
 from gia_pipeline.lib.project_checks import SQL_FILE_METADATA
 from gia_pipeline.lib.resources import Warehouse
 from gia_pipeline.lib.sql_models import SqlModel, SqlModelError, load_layer
-from gia_pipeline.lib.table_asset import table_asset
+from gia_pipeline.lib.table_asset import Table, tables_asset
 from gia_pipeline.lib.table_metadata import code_reference, describe_table, follows_parents
 
 
-def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
-    """`CREATE OR REPLACE TABLE <layer>.<name> AS <the file's SELECT>`, in one transaction, then
-    the table's declared checks."""
+def sql_table(model: SqlModel) -> Table:
+    """`CREATE OR REPLACE TABLE <layer>.<name> AS <the file's SELECT>`, in one transaction."""
 
-    @table_asset(
-        key=model.key_path,
-        deps=[dg.AssetKey(list(dep)) for dep in model.deps],
-        kinds={"duckdb", "sql"},
-        description=model.description,
-        metadata={**code_reference(model.path), SQL_FILE_METADATA: dg.MetadataValue.path(str(model.path)),
-                  "sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
-        automation_condition=follows_parents(),
-    )
-    def _sql_model(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dict:
+    def build(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dict:
         with warehouse.get_connection() as conn:
             conn.execute("BEGIN TRANSACTION")
             try:
@@ -56,7 +48,16 @@ def build_sql_asset(model: SqlModel) -> dg.AssetsDefinition:
                 context.log.warning(f"{model.path}: column lineage not computed: {e}")
             return metadata
 
-    return _sql_model
+    return Table(
+        key=model.key_path,
+        description=model.description,
+        kinds=frozenset({"duckdb", "sql"}),
+        build=build,
+        deps=tuple(dg.AssetKey(list(dep)) for dep in model.deps),
+        metadata={**code_reference(model.path), SQL_FILE_METADATA: dg.MetadataValue.path(str(model.path)),
+                  "sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
+        automation_condition=follows_parents(),
+    )
 
 
 class SqlModels(dg.Component, dg.Model, dg.Resolvable):
@@ -72,4 +73,6 @@ class SqlModels(dg.Component, dg.Model, dg.Resolvable):
             raise SqlModelError(f"{folder}: '{layer}' is not a warehouse layer ({', '.join(layers.SCHEMAS)})")
         if not folder.is_dir():
             raise SqlModelError(f"{context.path / 'defs.yaml'}: SQL folder {folder} does not exist")
-        return dg.Definitions(assets=[build_sql_asset(m) for m in load_layer(folder, layer)])
+        # one step for the whole layer, each model its own asset (the dagster-dbt pattern)
+        tables = [sql_table(m) for m in load_layer(folder, layer)]
+        return dg.Definitions(assets=[tables_asset(f"{layer}__sql_models", tables)] if tables else [])

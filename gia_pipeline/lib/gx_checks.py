@@ -161,6 +161,11 @@ class TableChecks:
         return [dg.AssetCheckSpec(name=d.check_name, asset=self.asset_key, blocking=d.blocking,
                                   description=d.description) for d in self.declared]
 
+    def is_blocking(self, check_name: str) -> bool:
+        """Whether a failure of this check stops what is downstream (Dagster fails the step on a
+        failed blocking check of severity error)."""
+        return any(d.check_name == check_name and d.blocking and d.severity == "error" for d in self.declared)
+
     def evaluate(self, context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.AssetCheckResult]:
         """One result per selected check of this table, in declaration order."""
         selected = [d for d in self.declared
