@@ -44,12 +44,17 @@ TABLES: dict[str, tuple[str, str, str]] = {
     "attendance_by_meeting": ("Aanwezigen per regiobijeenkomst", "Attendance per regional meeting", "3.2.1"),
     "attendance_reach": ("Verschillende gemeenten per GIA-regio die een bijeenkomst bezochten",
                          "Distinct municipalities per GIA region that attended a meeting", "3.2.1"),
+    "persons_reached": ("Bezoeken en verschillende personen per GIA-regio en categorie (niet in het rapport)",
+                        "Visits and distinct persons reached, per region and category (not in the report)",
+                        "3.2.1"),
     "meeting_appraisal": ("De regiobijeenkomst was…", "Appraisal of the regional meetings", "3.2.2"),
     "meeting_discussed": ("Is de bijeenkomst binnen de gemeente besproken?",
                           "Meeting discussed within the municipality", "3.2.2"),
     "meeting_new_insights": ("Heeft de bijeenkomst tot nieuwe inzichten geleid?",
                              "New insights from the meeting", "3.2.2"),
     "meeting_grade": ("Rapportcijfer voor de regiobijeenkomsten", "Grade given to the regional meetings", "3.2.2"),
+    "visit_confirmation": ("Bevestigt de aanwezigheidslijst het gemelde bezoek? (niet in het rapport)",
+                           "Reported visits confirmed by the attendance lists (not in the report)", "3.2.2"),
     "policy_form": ("Vorm van het lokale integratiebeleid", "Form of local integration policy", "4.1"),
     "respondent_function": ("Functie van de respondent", "Respondent's function", "4.1"),
     "policy_since": ("Sinds wanneer is er integratiebeleid?", "Integration policy in place since", "4.2"),
@@ -83,6 +88,9 @@ LABELS: dict[str, str] = {
     "mean": "Gemiddeld", "min": "Minimum", "max": "Maximum",
     "held": "Gehouden", "with_list": "Met aanwezigheidslijst",
     "attendees": "Aanwezigen", "listed": "Op de lijst", "municipalities": "Gemeenten",
+    "n": "Aantal cijfers (n)", "visits": "Bezoeken", "persons": "Personen",
+    "several_meetings": "Op meer bijeenkomsten", "unsure_pairs": "Twijfelparen",
+    "no_list": "Zonder lijst", "confirmed": "Bevestigd", "not_confirmed": "Niet op de lijst",
 }
 
 ATTENDANCE_CATEGORIES: tuple[str, ...] = (
@@ -111,8 +119,11 @@ def decimal_comma(value: float, places: int = 1) -> str:
     return f"{q:f}".replace(".", ",")
 
 
-def format_cell(count: int | None, n: int | None, value: float | None) -> str:
-    """A cell of marts.evaluation_tables as the report prints it (plain text, not escaped)."""
+def format_cell(count: int | None, n: int | None, value: float | None, note: str | None = None) -> str:
+    """A cell of marts.evaluation_tables as the report prints it (plain text, not escaped); a
+    figure that cannot be known shows its note (`geen lijst`), never a 0."""
+    if count is None and value is None and note:
+        return note
     if count is not None and n is not None:
         if n == 0:
             return f"– ({count})"
@@ -383,24 +394,39 @@ def _eval_table(table_id: str, rows: list[dict[str, Any]], recon: dict[tuple, di
     row_keys = _first_seen(r.get("row_key") for r in rows)
     col_keys = _first_seen(r.get("col_key") for r in rows)
     cells = {(r.get("row_key"), r.get("col_key")): r for r in rows}
+    # item non-response: when rows rest on different bases, each row shows its own n
+    per_row: dict[Any, set] = {}
+    for r in rows:
+        if r.get("n") is not None and r.get("count") is not None:
+            per_row.setdefault(r.get("row_key"), set()).add(r.get("n"))
+    row_n = ({rk: next(iter(ns)) for rk, ns in per_row.items()}
+             if len(set().union(*per_row.values())) > 1 and all(len(ns) == 1 for ns in per_row.values()) else {})
     head = "".join(f'<th scope="col">{_e(_label(c)).replace("/", "/<wbr>")}</th>' for c in col_keys)
+    if row_n:
+        head += '<th scope="col">n</th>'
     body = []
     for rk in row_keys:
         tds = []
         for ck in col_keys:
             cell = cells.get((rk, ck))
-            text = format_cell(cell.get("count"), cell.get("n"), cell.get("value")) if cell else ""
+            text = format_cell(cell.get("count"), cell.get("n"), cell.get("value"), cell.get("note")) if cell else ""
             attrs = ' class="num"'
             rec = recon.get((table_id, rk, ck))
             if rec and rec.get("status") in ("rounding", "mismatch"):
                 attrs = (f' class="num st-{rec["status"]}" title="{_e(_published_text(rec))} gepubliceerd · '
                          f'{_e(rec.get("status"))}: {_e(rec.get("explanation") or "")}"')
             tds.append(f"<td{attrs}>{_e(text)}</td>")
+        if row_n:
+            tds.append(f'<td class="num n">{_e(row_n.get(rk, ""))}</td>')
         cls = ' class="total"' if str(rk) in ("Totaal", "total") else ""
         body.append(f'<tr{cls}><th scope="row">{_e(_label(rk))}</th>{"".join(tds)}</tr>')
     bases = {r.get("n") for r in rows if r.get("n") is not None and r.get("count") is not None}
-    base = (f'<p class="base">n = {_e(next(iter(bases)))}</p>' if len(bases) == 1
-            else '<p class="base">Tussen haakjes: aantal; het percentage is berekend op de basis van de kolom of rij.</p>'
+    asked = {r.get("asked") for r in rows if r.get("asked") is not None}
+    asked_text = f" (gevraagd: {_e(next(iter(asked)))})" if len(asked) == 1 and asked != bases else ""
+    base = (f'<p class="base">n = {_e(next(iter(bases)))}{asked_text}</p>' if len(bases) == 1
+            else f'<p class="base">n per rij: de basis van het percentage (bij een vraag: wie haar beantwoordde){asked_text}.</p>'
+            if row_n else
+            '<p class="base">Tussen haakjes: aantal; het percentage is berekend op de basis van de kolom of rij.</p>'
             if bases else '<p class="base">&nbsp;</p>')
     wide = ' class="wide"' if len(col_keys) > 4 else ""
     sec = f'<span class="sec"> · {_section_label(section)}</span>' if section else ""
