@@ -1,6 +1,8 @@
 """Shared fixtures: a temporary warehouse, copies of the source folders, and a helper that runs
 the project's own `refresh_all` job in-process against them."""
 
+import os
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,11 @@ import pytest
 from gia_pipeline import paths
 from gia_pipeline.definitions import build_definitions
 from gia_pipeline.resources import Outputs, SourceFiles, Warehouse
+
+# The tests' own pseudonym key, random per session: no test reads or creates the installation's
+# key file (.secrets/pseudonym.key), and no test can depend on a particular key. Subprocesses
+# started by tests inherit it. tests/test_pseudonyms.py unsets it where it tests the key file.
+os.environ["GIA_PSEUDONYM_KEY"] = secrets.token_hex(32)
 
 
 @dataclass

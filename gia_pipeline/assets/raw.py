@@ -17,7 +17,7 @@ import pyarrow as pa
 from gia_pipeline import contract as contracts
 from gia_pipeline import layers
 from gia_pipeline.expectations import from_contract
-from gia_pipeline.pseudonyms import person_key
+from gia_pipeline.pseudonyms import person_keys
 from gia_pipeline.raw_reader import RawFileError, read_file, to_arrow
 from gia_pipeline.resources import SourceFiles, Warehouse
 from gia_pipeline.table_asset import table_asset
@@ -29,8 +29,8 @@ class RawSource:
     table: str
     contract: str
     description: str
-    #: extra columns computed at ingest: (name, arrow type, input field, function of its value)
-    derived: tuple[tuple[str, pa.DataType, str, Callable[[object], object]], ...] = ()
+    #: extra columns computed at ingest: (name, arrow type, input field, function of its values)
+    derived: tuple[tuple[str, pa.DataType, str, Callable[[list], list]], ...] = ()
 
 
 RAW_SOURCES = (
@@ -53,7 +53,7 @@ RAW_SOURCES = (
         description="Every row of every attendance list (csv and xlsx, several organiser templates mapped to "
                     "one schema). Holds person names and e-mail addresses: personal data that never leaves "
                     "the raw layer; `person_key` is their pseudonym for the layers downstream.",
-        derived=(("person_key", pa.string(), "person_name", person_key),),
+        derived=(("person_key", pa.string(), "person_name", person_keys),),
     ),
 )
 
@@ -75,7 +75,7 @@ def read_source(source_dir: Path, source: RawSource, contract: contracts.Contrac
         result = read_file(path, contract, relative_to=source_dir)
         columns = result.columns
         for name, _, field, fn in source.derived:
-            columns[name] = [fn(v) for v in columns[field]]
+            columns[name] = fn(columns[field])
         tables.append(to_arrow(columns, contract, extra_fields))   # per file: the lists are freed now
         summary.append({"file": str(path.relative_to(source_dir)), "rows": result.n_rows,
                         "sha256": columns["_file_sha256"][0] if result.n_rows else None,
