@@ -18,7 +18,8 @@ from pathlib import Path
 import dagster as dg
 
 from gia_pipeline import contract, layers
-from gia_pipeline.assets.raw import RAW_SOURCES, list_files
+from gia_pipeline.assets.raw import RAW_SOURCES
+from gia_pipeline.landing import list_source
 from gia_pipeline.raw_reader import file_sha256
 from gia_pipeline.resources import SourceFiles
 
@@ -35,12 +36,15 @@ def scan(raw_dir: Path, known: dict[str, str], now: float, settle: float):
     changed: dict[str, list[tuple[str, str]]] = {}
     settling = []
     for source in RAW_SOURCES:
-        for path in list_files(raw_dir, contract.load(source.contract)):
+        listing = list_source(raw_dir, contract.load(source.contract))
+        # a refused link is never read here either; it starts a run that fails naming it
+        entries = [(p, None) for p in listing.files] + list(listing.refused.items())
+        for path, refused in entries:
             rel = str(path.relative_to(raw_dir))
-            if now - path.stat().st_mtime < settle:
+            if now - path.lstat().st_mtime < settle:
                 settling.append(rel)
                 continue
-            sha = file_sha256(path)
+            sha = file_sha256(path) if refused is None else "refused:" + hashlib.sha256(refused.encode()).hexdigest()
             if known.get(rel) != sha:
                 changed.setdefault(source.table, []).append((rel, sha))
     return changed, settling

@@ -15,8 +15,9 @@ import dagster as dg
 import pyarrow as pa
 
 from gia_pipeline import contract as contracts
-from gia_pipeline import layers
+from gia_pipeline import landing, layers
 from gia_pipeline.expectations import from_contract
+from gia_pipeline.file_identity import check_identity
 from gia_pipeline.pseudonyms import person_keys
 from gia_pipeline.raw_reader import RawFileError, read_file, to_arrow
 from gia_pipeline.resources import SourceFiles, Warehouse
@@ -58,20 +59,18 @@ RAW_SOURCES = (
 )
 
 
-def list_files(source_dir: Path, contract: contracts.Contract) -> list[Path]:
-    files = sorted({p for pattern in contract.patterns for p in source_dir.glob(pattern) if p.is_file()})
-    return [p for p in files if not p.name.startswith((".", "~$")) and not p.name.endswith((".tmp", ".part"))]
-
-
 def read_source(source_dir: Path, source: RawSource, contract: contracts.Contract):
-    """(arrow table, per-file summary) of every file of a source; RawFileError on a bad file."""
-    files = list_files(source_dir, contract)
-    if not files:
+    """(arrow table, per-file summary, files not read) of every file of a source; RawFileError on
+    a bad file, a refused link, or files whose identities clash (file_identity)."""
+    listing = landing.list_source(source_dir, contract)
+    if listing.refused:
+        raise RawFileError("\n".join(f"{path}: {why}" for path, why in listing.refused.items()))
+    if not listing.files:
         raise RawFileError(f"{source_dir}: no files match {', '.join(contract.patterns)} "
                            f"for source '{contract.source}'")
     tables, summary = [], []
     extra_fields = tuple((n, t) for n, t, _, _ in source.derived)
-    for path in files:
+    for path in listing.files:
         result = read_file(path, contract, relative_to=source_dir)
         columns = result.columns
         for name, _, field, fn in source.derived:
@@ -81,13 +80,15 @@ def read_source(source_dir: Path, source: RawSource, contract: contracts.Contrac
                         "sha256": columns["_file_sha256"][0] if result.n_rows else None,
                         "encoding": result.encoding, "header_row": result.header_row,
                         "ignored_columns": result.extra_columns})
-    return pa.concat_tables(tables), summary
+    check_identity(list(zip(listing.files, tables)), contract)
+    return pa.concat_tables(tables), summary, listing.unmatched
 
 
-def load_source(conn, source: RawSource, raw_dir: Path, contract: contracts.Contract | None = None) -> list[dict]:
+def load_source(conn, source: RawSource, raw_dir: Path, contract: contracts.Contract | None = None):
     """Read every file of a source and (re)create raw.<table> in one transaction; returns the
-    per-file summary. RawFileError on a file the contract refuses (nothing is written then)."""
-    arrow, summary = read_source(raw_dir, source, contract or contracts.load(source.contract))
+    per-file summary and the files in the source's folders that were not read. RawFileError on
+    a file the contract refuses (nothing is written then)."""
+    arrow, summary, unmatched = read_source(raw_dir, source, contract or contracts.load(source.contract))
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     conn.register("incoming", arrow)
     conn.execute("BEGIN TRANSACTION")
@@ -95,7 +96,7 @@ def load_source(conn, source: RawSource, raw_dir: Path, contract: contracts.Cont
                  "SELECT *, ?::TIMESTAMP AS _loaded_at FROM incoming", [loaded_at])
     conn.execute("COMMIT")
     conn.unregister("incoming")
-    return summary
+    return summary, unmatched
 
 
 def build_raw_asset(source: RawSource) -> dg.AssetsDefinition:
@@ -114,12 +115,17 @@ def build_raw_asset(source: RawSource) -> dg.AssetsDefinition:
         table = f"{layers.RAW}.{source.table}"
         with warehouse.get_connection() as conn:
             try:
-                summary = load_source(conn, source, source_files.raw_path(), contract)
+                summary, unmatched = load_source(conn, source, source_files.raw_path(), contract)
             except RawFileError as e:
                 raise dg.Failure(description=str(e)) from e
             metadata = describe_table(conn, table)
+        not_read = [u for u in unmatched if not landing.is_temporary(Path(u["file"]).name)]
+        if not_read:
+            context.log.warning(f"{len(not_read)} file(s) in the landing folder of {contract.source} are not read: "
+                                + "; ".join(f"{u['file']} ({u['reason']})" for u in not_read))
         metadata["files"] = dg.MetadataValue.json(summary)
         metadata["file_count"] = dg.MetadataValue.int(len(summary))
+        metadata["files_not_read"] = dg.MetadataValue.json(unmatched)
         return metadata
 
     return _raw_source

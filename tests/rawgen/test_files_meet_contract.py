@@ -4,7 +4,8 @@ and an xlsx export of the survey reads to the same rows as the csv one."""
 import pytest
 
 from gia_pipeline import contract, paths
-from gia_pipeline.assets.raw import RAW_SOURCES, list_files
+from gia_pipeline.assets.raw import RAW_SOURCES
+from gia_pipeline.landing import list_files
 from gia_pipeline.raw_reader import LINEAGE_FIELDS, read_file, typed_value
 from gia_rawgen.survey import write_survey_xlsx
 
