@@ -80,3 +80,19 @@ def test_two_sources_two_runs(landing):
     survey = next(r for r in result.run_requests if r.tags["gia/trigger"] == "survey_export")
     keys = {k.to_user_string() for k in survey.asset_selection}
     assert "marts/response_rates" in keys and "marts/attendance_by_meeting" not in keys
+
+
+def test_a_link_out_of_the_landing_folder_starts_a_run_without_being_read(landing, tmp_path):
+    """The run it starts fails naming the link (tests/test_landing.py); the sensor never opens
+    the file behind it, and settles on the link's own time (a dangling link has no other)."""
+    outside = tmp_path / "secret.csv"
+    outside.write_bytes(b"not for the pipeline")
+    link = landing / "attendance" / "lijst.CSV"
+    os.symlink(outside, link)
+    old = time.time() - 60
+    os.utime(link, (old, old), follow_symlinks=False)
+    result = evaluate(landing)
+    assert [r.tags["gia/files"] for r in result.run_requests] == ["attendance/lijst.CSV"]
+    assert not getattr(evaluate(landing, cursor=result.cursor), "run_requests", None)   # the same: no run
+    outside.unlink()                          # dangling now: no crash; a new situation, a new run
+    assert len(evaluate(landing, cursor=result.cursor).run_requests) == 1
