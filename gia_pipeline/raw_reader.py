@@ -60,6 +60,10 @@ def file_sha256(path: Path) -> str:
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
          (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+_AFTER_BOM = {codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+
+
+_BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def _lenient_cells(line: bytes, delimiter: str) -> list[str]:
@@ -71,7 +75,10 @@ def _lenient_cells(line: bytes, delimiter: str) -> list[str]:
             continue
     else:
         text = line.decode("latin-1")
-    return next(csv.reader([text.rstrip("\r")], delimiter=delimiter), [])
+    try:
+        return next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), [])
+    except csv.Error:       # an unbalanced quote, a stray line break: cells as split by the delimiter
+        return text.split(delimiter)
 
 
 def _header_guess(data: bytes, contract: Contract) -> list[str]:
@@ -79,16 +86,12 @@ def _header_guess(data: bytes, contract: Contract) -> list[str]:
     column in an error message): of the first lines a header may be on, the one holding the most
     known headers; the first line when none holds one."""
     known = {normalise_header(h) for c in contract.columns for h in c.headers}
-    best, best_hits, start = None, 0, 0
-    for _ in range(contract.max_title_rows + 1):
-        end = data.find(b"\n", start)
-        cells = _lenient_cells(data[start:end if end >= 0 else len(data)], contract.delimiter)
+    best, best_hits = None, 0
+    for line, _ in zip(_BYTE_LINE.finditer(data), range(contract.max_title_rows + 1)):
+        cells = _lenient_cells(line.group(), contract.delimiter)
         hits = sum(normalise_header(c) in known for c in cells)
         if best is None or hits > best_hits:
             best, best_hits = cells, hits
-        if end < 0:
-            break
-        start = end + 1
     return best or []
 
 
@@ -124,8 +127,9 @@ def _locate(data: bytes, offset: int, contract: Contract) -> tuple[str, bool]:
     """('row N, column X', whether the cell's value may be quoted) for byte `offset` of a csv file
     (N is the physical line). A value is quoted only in a column the contract knows and does not
     mark personal: an unknown column might hold anything."""
-    row = data.count(b"\n", 0, offset) + 1
-    line_start = data.rfind(b"\n", 0, offset) + 1
+    # physical lines as the csv parser counts them: CRLF, LF or a lone CR (old Mac files) ends one
+    row = data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset) + 1
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
     index = _cells_before(data[line_start:offset].decode("latin-1"), contract.delimiter)
     header = _header_guess(data, contract)
     column = contract.column_for_header(header[index]) if index < len(header) else None
@@ -171,7 +175,14 @@ def decode(path: Path, data: bytes, contract: Contract) -> tuple[str, str]:
                 raise RawFileError(f"{path}: row 1: the file starts with a {label} byte-order mark, so it is "
                                    f"{label}, but the contract accepts only {', '.join(encodings)}; "
                                    f"save it as {encodings[0]}")
-            return data.decode(name), name
+            try:
+                return data[len(bom):].decode(_AFTER_BOM[bom]), name
+            except UnicodeDecodeError as e:      # the mark says UTF-8, a byte says otherwise
+                where, quotable = _locate(data, len(bom) + e.start, contract)
+                byte = f"byte 0x{data[len(bom) + e.start]:02x}" if quotable else "a byte (the value of this column is not shown)"
+                raise RawFileError(f"{path}: {where}: {byte} is not valid {label}, although the file starts with "
+                                   f"a {label} byte-order mark (Windows-1252 text such as 'é' pasted in?); save "
+                                   f"the whole file as {label}") from None
     if codecs.lookup(encodings[0]).name != "utf-8":
         span = _first_utf8_character(data)
         if span is not None:
@@ -216,6 +227,8 @@ def _csv_grid(path: Path, contract: Contract) -> tuple[list[tuple[int, list[str]
         raise RawFileError(f"{path}: file is empty")
     text, encoding = decode(path, data, contract)
     del data
+    if not text.lstrip("\ufeff").strip():
+        raise RawFileError(f"{path}: file is empty (nothing but a byte-order mark and white space)")
     first = _LINE.match(text.lstrip("\ufeff")).group().rstrip("\r\n") if not text.isspace() else ""
     if contract.delimiter not in first:
         found = next((d for d in (",", ";", "\t", "|") if d in first), None)
@@ -323,7 +336,13 @@ def _xlsx_grid(path: Path, contract: Contract) -> list[tuple[int, list[str]]]:
     except RawFileError:
         raise
     except Exception as e:  # calamine raises its own error types for non-xlsx content
-        raise RawFileError(f"{path}: not a readable xlsx workbook ({type(e).__name__}: {_short(str(e), 200)})") from e
+        if not contract.personal_fields:
+            raise RawFileError(f"{path}: not a readable xlsx workbook ({type(e).__name__}: {_short(str(e), 200)})") from e
+        # calamine may quote a cell ("Unsupported cell error value '…'"): not from a source with
+        # personal columns, neither in the message nor in the chained exception
+        detail = _short(re.sub(r"'[^']*(?:'|$)|\"[^\"]*(?:\"|$)|`[^`]*(?:`|$)", "'…'", str(e)), 200)
+        raise RawFileError(f"{path}: not a readable xlsx workbook ({type(e).__name__}: {detail}; quoted "
+                           "parts not shown, as the source holds personal data)") from None
     if workbook.hidden:
         _refuse_hidden_cells(path, workbook.hidden, sheets, contract)
     used = [(name, rows) for name, rows in sheets if any(any(c not in (None, "") for c in r) for r in rows)]

@@ -27,6 +27,7 @@ class Sandbox:
 
     root: Path
     result: dg.ExecuteInProcessResult | None = None   # the last refresh
+    instance: dg.DagsterInstance | None = None        # … and the instance it ran in (its logs)
 
     @property
     def warehouse(self) -> Path:
@@ -51,8 +52,15 @@ class Sandbox:
         job = self.definitions().resolve_job_def("refresh_all")
         kwargs = {"asset_selection": sorted(dg.AssetSelection.from_string(selection).resolve(
             self.definitions().resolve_asset_graph()))} if selection else {}
-        self.result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **kwargs)
+        self.instance = dg.DagsterInstance.ephemeral()
+        self.result = job.execute_in_process(instance=self.instance, raise_on_error=False, **kwargs)
         return self.result
+
+    def warnings(self) -> list[str]:
+        """The warning messages the last refresh logged."""
+        import logging
+
+        return [r.user_message for r in self.instance.all_logs(self.result.run_id) if r.level == logging.WARNING]
 
     def materializations(self) -> dict[str, dict]:
         """asset key -> metadata of its materialisation in the last refresh."""

@@ -278,3 +278,12 @@ def test_xlsx_limits_are_those_of_csv(tmp_path, contract):
     assert "its cells reach row 1,048,576 and column XFD" in _refusal(far, contract)
     empty = _workbook(tmp_path, "k.xlsx", [])
     assert "file is empty" in _refusal(empty, contract)
+
+
+def test_a_cp1252_byte_after_a_utf8_mark_is_refused_naming_it(tmp_path, contract):
+    p = tmp_path / "bom.csv"
+    p.write_bytes(b"\xef\xbb\xbfRespondent;Gemeente;Cijfer\r\n1;Oss;7\r\n2;" + "Térnaard".encode("cp1252") + b";8\r\n")
+    assert "row 3, column 'Gemeente': byte 0xe9 is not valid UTF-8, although the file starts with a UTF-8 " \
+           "byte-order mark" in _refusal(p, contract)
+    only_mark = write(tmp_path, "mark.csv", "\ufeff\r\n")
+    assert "file is empty" in _refusal(only_mark, contract)
