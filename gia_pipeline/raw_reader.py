@@ -133,7 +133,16 @@ def _locate(data: bytes, offset: int, contract: Contract) -> tuple[str, bool]:
     index = _cells_before(data[line_start:offset].decode("latin-1"), contract.delimiter)
     header = _header_guess(data, contract)
     column = contract.column_for_header(header[index]) if index < len(header) else None
-    return f"row {row}, {_column_label(header, index)}", column is not None and not column.personal
+    return f"row {row}, {_column_label(_labels(header, contract), index)}", column is not None and not column.personal
+
+
+def _labels(cells: list[str], contract: Contract) -> list[str]:
+    """The cells of a guessed header row that may name a column in a message. Without a found
+    header the guess may be a row of data: in a source with personal columns only cells that are
+    known headers name a column (the others are given by number)."""
+    if not contract.personal_fields:
+        return cells
+    return [c if contract.column_for_header(c) is not None else "" for c in cells]
 
 
 # a character written as UTF-8: a lead byte and its continuation bytes (validated on decoding)
@@ -246,7 +255,8 @@ def _csv_grid(path: Path, contract: Contract) -> tuple[list[tuple[int, list[str]
     except csv.Error as e:
         head = grid[: contract.max_title_rows + 1]
         header = max(head, key=lambda r: sum(bool(c.strip()) for c in r[1]))[1] if head else []
-        raise RawFileError(f"{path}: {_csv_error(text, start, header, contract.delimiter, e)}") from e
+        raise RawFileError(f"{path}: {_csv_error(text, start, _labels(header, contract), contract.delimiter, e)}") \
+            from e
     return grid, encoding
 
 

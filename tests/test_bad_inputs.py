@@ -696,6 +696,10 @@ CASES = [
          refused=("row 3, column 'Naam': mixed encodings",),
          hidden=("Zo\u00eb", "A\u011fao\u011flu"),
          what="a cp1252 list with old Mac line ends (CR) and a name typed in UTF-8 (was: csv.Error)"),
+    Case("attendance-no-header-mixed-encodings", "attendance", copy_corpus("attendance/no_header_mixed.csv", to=OSS),
+         refused=("row 3, column 2: mixed encodings",),
+         hidden=("Karin", "Groot", "Idrissi", "Zo\u00eb", "A\u011fao\u011flu"),
+         what="a list without its header and with a name typed in UTF-8 (a row of names labelled the column)"),
     Case("attendance-xlsx-name-as-error-value", "attendance", attendance_xlsx_cell(_name_as_error_value),
          refused=("not a readable xlsx workbook (CalamineError: Unsupported cell error value '…'; quoted parts not "
                   "shown, as the source holds personal data)",),

@@ -287,3 +287,16 @@ def test_a_cp1252_byte_after_a_utf8_mark_is_refused_naming_it(tmp_path, contract
            "byte-order mark" in _refusal(p, contract)
     only_mark = write(tmp_path, "mark.csv", "\ufeff\r\n")
     assert "file is empty" in _refusal(only_mark, contract)
+
+
+def test_without_a_header_a_row_of_names_never_labels_a_column(tmp_path, people):
+    """Errors found before the header (encoding, quotes) name a column after the most header-like
+    row; when that is a row of names, by number instead."""
+    p = tmp_path / "f.csv"
+    p.write_bytes(f"1;{NAME};Oss \u2013 Uden\r\n".encode("cp1252") + "2;Zoë Ağaoğlu;Uden\r\n".encode("utf-8"))
+    message = _refusal(p, people)
+    assert "row 2, column 2: mixed encodings" in message and "Vandermeulen" not in message
+    q = write(tmp_path, "g.csv", f'1;{NAME};Oss\r\n2;"Anna Pieters;Uden\r\n', "cp1252")
+    message = _refusal(q, people)
+    assert "row 2, column 2: a quote (\") opens this cell and is never closed" in message
+    assert "Vandermeulen" not in message and "Pieters" not in message

@@ -128,16 +128,25 @@ def _utf8_character_in(data: bytes) -> bool:
 @FUZZ
 @given(rows=st.lists(st.tuples(_NAME, st.text(_SAFE, max_size=30), st.text(_SAFE, max_size=30),
                                st.text(_SAFE, max_size=20)), min_size=1, max_size=8),
-       bom=st.booleans())
-def test_generated_csv_lists_read_back_exactly_or_are_refused_by_the_rule(tmp_path_factory, rows, bom):
+       bom=st.booleans(), damage=st.sampled_from([None, None, "no header", "open quote"]), data=st.data())
+def test_generated_csv_lists_read_back_exactly_or_are_refused_by_the_rule(tmp_path_factory, rows, bom, damage, data):
     """A T1 list in cp1252 (or UTF-8 with its mark) holding any text: every value comes back as
-    written (trimmed), unless the cp1252 bytes hold a UTF-8 character — then it is refused."""
+    written (trimmed), unless the cp1252 bytes hold a UTF-8 character — then it is refused. A
+    list without its header, or with a quote that opens a name and never closes, is refused."""
     lines = ["Nr;Naam;Organisatie;Functie;Gemeente"] + [";".join((str(i), *r)) for i, r in enumerate(rows, 1)]
+    if damage == "no header":
+        lines = lines[1:]
+    elif damage == "open quote":
+        i = data.draw(st.integers(1, len(rows)))
+        lines[i] = lines[i].replace(";", ';"', 1)
     text = "\r\n".join(lines) + "\r\n"
     data = codecs.BOM_UTF8 + text.encode("utf-8") if bom else text.encode("cp1252")
     path = tmp_path_factory.mktemp("list") / "lijst.csv"
     path.write_bytes(data)
     result = read_or_refuse(path, ATTENDANCE, secrets=tuple(r[0] for r in rows))
+    if damage:
+        assert result is None, f"a list with {damage} was read"
+        return
     if result is None:
         assert not bom and _utf8_character_in(data), "a valid list was refused"
         return

@@ -163,6 +163,12 @@ def attendance() -> None:
     _write("attendance/mac_line_ends_mixed.csv", _csv([
         t1, ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"]]).replace("\r\n", "\r")
         .encode("cp1252") + "2;Zo\u00eb A\u011fao\u011flu;Gemeente Uden;beleidsmedewerker;Uden\r".encode("utf-8"))
+    # no header row, and a name typed in UTF-8 on row 3: the encoding error is found before the
+    # header, and the row that would label its column is a row of names
+    _write("attendance/no_header_mixed.csv", _csv([
+        ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"],
+        ["2", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder", "Uden"],
+    ]).encode("cp1252") + _csv([["3", "Zo\u00eb A\u011fao\u011flu", "Palet", "adviseur", "Eindhoven"]]).encode("utf-8"))
     _write("attendance/not_a_spreadsheet.xlsx",
            b"Nr;Naam;Organisatie;Functie;Gemeente\r\n1;Karin de Groot;Gemeente Almere;wethouder;Almere\r\n")
 
