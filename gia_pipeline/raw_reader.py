@@ -145,13 +145,18 @@ def _labels(cells: list[str], contract: Contract) -> list[str]:
     return [c if contract.column_for_header(c) is not None else "" for c in cells]
 
 
-# a character written as UTF-8: a lead byte and its continuation bytes (validated on decoding)
+# a character written as UTF-8: a lead byte and its continuation bytes (validated on decoding);
+# searched from a lead byte followed by a continuation byte, a pattern the engine scans fast
+_UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _first_utf8_character(data: bytes) -> tuple[int, int] | None:
     """(start, end) of the first valid UTF-8 multi-byte character in `data`, if any."""
-    for match in _UTF8_SEQUENCE.finditer(data):
+    for start in _UTF8_START.finditer(data):
+        match = _UTF8_SEQUENCE.match(data, start.start())
+        if match is None:
+            continue
         try:
             match.group().decode("utf-8")
         except UnicodeDecodeError:
@@ -495,10 +500,10 @@ def quote_value(column: Column, text: str | None) -> str:
 
 
 def _checked(column: Column, text: str) -> str | None:
-    """check_value's reason, without the value when the column is personal (the reason goes into
-    error messages and into the raw `_issues` column, which staging reads)."""
+    """check_value's reason for a personal column, without the value (the reason goes into error
+    messages and into the raw `_issues` column, which staging reads)."""
     reason = check_value(column, text)
-    if reason is None or not column.personal:
+    if reason is None:
         return reason
     redacted = reason.replace(f"'{_short(text)}'", "the value (personal data, not shown)")
     return redacted if text.strip() not in redacted else "the value (personal data, not shown) is not valid here"
@@ -565,7 +570,7 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
             if blank:
                 continue
             reason = ("empty, but the column may not be empty" if not col.nullable else None) if not text \
-                else _checked(col, text)
+                else _checked(col, text) if col.personal else check_value(col, text)
             if reason:
                 if col.on_invalid == "refuse":
                     errors.append(f"row {line}, column '{header[pos] if pos is not None else col.headers[0]}': {reason}")
