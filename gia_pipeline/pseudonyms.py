@@ -7,6 +7,7 @@ is the per-installation key file (`paths.pseudonym_key_file()`), created on firs
 random bytes and owner-only permissions.
 """
 
+import functools
 import hashlib
 import hmac
 import os
@@ -25,11 +26,17 @@ class PseudonymKeyError(RuntimeError):
 
 
 def secret() -> bytes:
-    """The HMAC secret: `GIA_PSEUDONYM_KEY` if set, else the installation's key file."""
+    """The HMAC secret: `GIA_PSEUDONYM_KEY` if set, else the installation's key file (read once
+    per process and path: person_key may be called once per row)."""
     explicit = os.environ.get("GIA_PSEUDONYM_KEY", "")
     if explicit.strip():
         return explicit.encode()
-    return load_or_create_key(paths.pseudonym_key_file())
+    return _file_key(str(paths.pseudonym_key_file()))
+
+
+@functools.lru_cache(maxsize=4)
+def _file_key(path: str) -> bytes:
+    return load_or_create_key(Path(path))
 
 
 def load_or_create_key(path: Path) -> bytes:
