@@ -185,18 +185,66 @@ def survey_likert_not_on_scale(land: Landing) -> str:
     return SURVEY
 
 
-def survey_xlsx_with_title_row(land: Landing) -> str:
-    """The same export delivered as xlsx (all cells text) with a title row above the header."""
-    raw = land.raw
+SURVEY_XLSX = "survey/gia_webenquete_export.xlsx"
+
+
+def write_survey_xlsx(raw: Path, title: str | None = None) -> Path:
+    """The shipped export as an xlsx next to it (all cells text), with an optional title row."""
     rows = list(csv.reader(io.StringIO(read_cp1252(raw), newline=""), delimiter=";"))
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["Export webenquête GIA, 14-12-2009"])
+    if title:
+        ws.append([title])
     for r in rows:
         ws.append(r)
+    wb.save(raw / SURVEY_XLSX)
+    return raw / SURVEY_XLSX
+
+
+def survey_xlsx_with_title_row(land: Landing) -> str:
+    """The same export delivered as xlsx (all cells text) with a title row above the header."""
+    write_survey_xlsx(land.raw, title="Export webenquête GIA, 14-12-2009")
+    (land.raw / SURVEY).unlink()
+    return SURVEY_XLSX
+
+
+def survey_csv_and_xlsx(land: Landing) -> str:
+    """The export delivered twice: as the shipped csv and, next to it, the same as xlsx."""
+    write_survey_xlsx(land.raw)
+    return SURVEY_XLSX
+
+
+def rewrite_xlsx(path: Path, old: bytes, new: bytes) -> None:
+    """Replace bytes inside the parts of a workbook (what openpyxl will not write)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        parts = [(item, src.read(item.filename)) for item in src.infolist()]
+    with zipfile.ZipFile(path, "w") as dst:
+        for item, data in parts:
+            dst.writestr(item, data.replace(old, new))
+
+
+def survey_xlsx_oversized_cell(land: Landing) -> str:
+    """The export as xlsx whose one open answer holds 1.2 million characters (Excel and openpyxl
+    stop at 32,767; another program need not)."""
+    raw = land.raw
+    header, records = survey_records(raw)
+    i = next(i for i, r in enumerate(records) if r.endswith(";") and '"' not in r)
+    records[i] += "@LONG@"
+    land.notes["row"] = i + 2                         # one xlsx row per record, the header on row 1
+    write_cp1252(raw, "\r\n".join([header, *records]) + "\r\n")
+    path = write_survey_xlsx(raw)
     (raw / SURVEY).unlink()
-    wb.save(raw / "survey" / "gia_webenquete_export.xlsx")
-    return "survey/gia_webenquete_export.xlsx"
+    rewrite_xlsx(path, b"@LONG@", b"lang " * 240_000)
+    return SURVEY_XLSX
+
+
+def survey_files_matching_no_pattern(land: Landing) -> str:
+    """An old Excel 97 export and a note next to the export: neither is read, both are listed."""
+    (land.raw / "survey" / "gia_webenquete_export_oud.XLS").write_bytes(b"\xd0\xcf\x11\xe0 not read")
+    (land.raw / "survey" / "leesmij.txt").write_text("export van 14-12-2009\n", encoding="utf-8")
+    return "survey/leesmij.txt"
 
 
 # --------------------------------------------------------------------------- register edits
@@ -207,6 +255,15 @@ def register_iso_date(land: Landing) -> str:
     text = path.read_bytes().decode("utf-8")
     assert "\r\nRB01;06-10-2008;" in text
     path.write_bytes(text.replace("\r\nRB01;06-10-2008;", "\r\nRB01;2008-10-06;").encode("utf-8"))
+    return REGISTER
+
+
+def register_place_with_dollar_signs(land: Landing) -> str:
+    """A meeting without a list whose place was typed with two '$' (a formula in a chart label)."""
+    path = land.raw / REGISTER
+    text = path.read_bytes().decode("utf-8")
+    path.write_bytes((text.rstrip("\r\n") + "\r\nRB22;15-12-2009;Tilburg $x^$ (zaal $2);Werk;"
+                      "Zeeland & Noord-Brabant;Palet;12;geen lijst;;\r\n").encode("utf-8"))
     return REGISTER
 
 
@@ -240,6 +297,66 @@ def attendance_two_sheets(land: Landing) -> str:
     extra.append([1, "Karin de Groot", "wethouder", "Gemeente Dronten"])
     wb.save(raw / LELYSTAD)
     return LELYSTAD
+
+
+def attendance_xlsx_cell(edit: Callable) -> Callable[[Landing], str]:
+    """The Lelystad list with one change made by openpyxl (`edit(worksheet)`)."""
+    def place(land: Landing) -> str:
+        wb = openpyxl.load_workbook(land.raw / LELYSTAD)
+        edit(wb.active)
+        wb.save(land.raw / LELYSTAD)
+        return LELYSTAD
+    return place
+
+
+def _formula(ws):
+    ws["D3"] = "=D2"                    # openpyxl, like other writers, stores no computed value
+
+
+def _error_value(ws):
+    ws["C4"].value, ws["C4"].data_type = "#N/A", "e"
+
+
+def _far_cell(ws):
+    ws["XFD1048576"] = "x"
+
+
+def _name_as_error_value(ws):
+    ws["B3"].data_type = "e"            # a name stored as an "error value" that is none
+
+
+DRACHTEN = "attendance/aanwezigen_drachten_20090302.csv"
+GRONINGEN = "attendance/aanwezigen_groningen_20090615.csv"
+
+
+OSS = "attendance/deelnemerslijst_oss_23-01-2009.csv"
+DELFT = "attendance/deelnemerslijst_delft_21-01-2009.csv"
+
+
+def attendance_upper_case_extension(land: Landing) -> str:
+    """The Oss list delivered as `.CSV`, and registered under that name."""
+    upper = OSS.removesuffix(".csv") + ".CSV"
+    (land.raw / OSS).rename(land.raw / upper)
+    path = land.raw / REGISTER
+    name = OSS.split("/")[1]
+    path.write_bytes(path.read_bytes().replace(name.encode(), name.removesuffix(".csv").encode() + b".CSV"))
+    land.notes["file"] = upper
+    return upper
+
+
+def attendance_link_out_of_landing(land: Landing) -> str:
+    """An extra list that is a link to a file outside the landing folder."""
+    outside = land.raw.parent / "elders" / "lijst.csv"
+    outside.parent.mkdir()
+    shutil.copy(CORPUS / "attendance" / "not_in_register.csv", outside)
+    (land.raw / "attendance" / "extra_lijst.csv").symlink_to(outside)
+    return "attendance/extra_lijst.csv"
+
+
+def attendance_same_list_for_two_meetings(land: Landing) -> str:
+    """The Delft list's content delivered as the Oss list too: one list, registered for two meetings."""
+    shutil.copyfile(land.raw / DELFT, land.raw / OSS)
+    return OSS
 
 
 def attendance_merged_header(land: Landing) -> str:
@@ -330,6 +447,35 @@ def verify_xlsx_title(box, land):
     return "accepted; title row skipped (header found on row 2), every figure unchanged"
 
 
+def verify_files_not_read(box, land):
+    (meta,) = [m for k, m in box.materializations().items() if k == "raw/survey_export"]
+    assert [f["file"] for f in meta["files"].value] == [SURVEY]
+    assert [(u["file"], u["reason"].split(" (")[0]) for u in meta["files_not_read"].value] == [
+        ("survey/gia_webenquete_export_oud.XLS", "matches none of the patterns survey/*.csv, survey/*.xlsx"),
+        ("survey/leesmij.txt", "matches none of the patterns survey/*.csv, survey/*.xlsx")]
+    (warning,) = [w for w in box.warnings() if "not read" in w]
+    assert warning.startswith("2 file(s) in the landing folder of survey are not read: "
+                              "survey/gia_webenquete_export_oud.XLS (matches none")
+    return ("accepted; neither file read, both listed in the raw asset's metadata (files_not_read, with the "
+            "reason) and in a warning; figures unchanged")
+
+
+def verify_upper_case_extension(box, land):
+    (meta,) = [m for k, m in box.materializations().items() if k == "raw/attendance_lists"]
+    assert land.notes["file"] in [f["file"] for f in meta["files"].value]
+    assert meta["files_not_read"].value == []
+    return "accepted; the .CSV list is read like any .csv and linked to its meeting; figures unchanged"
+
+
+def verify_dollar_place(box, land):
+    assert box.query("SELECT meeting_label FROM staging.stg_meetings WHERE meeting_id = 'RB22'") == [
+        ("2009-12-15 Tilburg $x^$ (zaal $2)",)]
+    page = (box.root / "reports" / "gia-evaluation.html").read_text(encoding="utf-8")
+    assert "Tilburg $x^$ (zaal $2)" in page              # the chart's label and the table's, as text
+    return ("accepted; the meeting's label 'Tilburg $x^$ (zaal $2)' is printed as text in the report's chart and "
+            "table (not parsed as a formula); the register's totals include its headcount")
+
+
 def verify_iso_date(box, land):
     assert box.query("SELECT meeting_date::VARCHAR, meeting_label FROM staging.stg_meetings "
                      "WHERE meeting_id = 'RB01'") == [("2008-10-06", "2008-10-06 Den Bosch")]
@@ -381,6 +527,7 @@ class Case:
     refused: tuple[str, ...] | Callable | None = None   # message fragments (or a function giving them)
     accepted: Accepted | None = None
     what: str = ""                                 # the bad input, for the reliability table
+    hidden: tuple[str, ...] = ()                   # personal values the refusal must not show
 
 
 CASES = [
@@ -442,6 +589,24 @@ CASES = [
     Case("survey-xlsx-with-title-row", "survey", survey_xlsx_with_title_row,
          accepted=Accepted(marts_unchanged=True, verify=verify_xlsx_title),
          what="the export as xlsx with a title row above the header"),
+    Case("survey-mixed-encodings", "survey", copy_corpus("survey/mixed_encodings.csv"),
+         refused=("row 3, column 'In welke rol vult u de enquête in?': mixed encodings: this cell holds UTF-8 "
+                  "text ('ö' is written as the bytes c3 b6)",),
+         what="one submission (row 3) pasted in as UTF-8 into the cp1252 export"),
+    Case("survey-xlsx-oversized-cell", "survey", survey_xlsx_oversized_cell,
+         refused=lambda land: (f"cell BA{land.notes['row']} (row {land.notes['row']}, column BA): a cell is longer "
+                              "than the limit of 1,000,000 characters",),
+         what="the export as xlsx with a 1.2-million-character open answer (the csv limit, for xlsx)"),
+    Case("survey-second-export-overlapping-numbers", "survey", copy_corpus("survey/second_export.csv"),
+         refused=(f"survey/second_export.csv: row 2, column 'Respondentnummer': ", f"is also in ",
+                  f"{SURVEY} (row ", "3 row(s) of this file repeat a 'Respondentnummer' of another file"),
+         what="a second survey file whose three Respondentnummers are also in the export"),
+    Case("survey-same-export-csv-and-xlsx", "survey", survey_csv_and_xlsx,
+         refused=("holds the same rows as ", f"{SURVEY} (the same values)"),
+         what="the export delivered twice: csv and, next to it, the same as xlsx"),
+    Case("survey-files-matching-no-pattern", "survey", survey_files_matching_no_pattern,
+         accepted=Accepted(marts_unchanged=True, verify=verify_files_not_read),
+         what="an .XLS export and a .txt note next to the export"),
     # ---- meeting register (UTF-8, ';')
     Case("register-cp1252-euro", "meetings", copy_corpus("meetings/cp1252_euro.csv", to=REGISTER),
          refused=("row 6, column 'Opmerking': byte 0x80 is not valid utf-8",),
@@ -466,6 +631,9 @@ CASES = [
     Case("register-meeting-without-list", "meetings", meeting_without_list,
          accepted=Accepted(failing_checks={LIST_MISSING_CHECK}, verify=verify_meeting_without_list),
          what="a meeting in the register whose list file is missing"),
+    Case("register-place-with-dollar-signs", "meetings", register_place_with_dollar_signs,
+         accepted=Accepted(verify=verify_dollar_place),
+         what="a meeting (without a list) whose place is typed 'Tilburg $x^$ (zaal $2)'"),
     # ---- attendance lists
     Case("attendance-list-without-rows", "attendance",
          copy_corpus("attendance/header_only.csv", to="attendance/deelnemerslijst_oss_23-01-2009.csv"),
@@ -500,6 +668,60 @@ CASES = [
     Case("attendance-xlsx-title-rows", "attendance", attendance_title_rows,
          accepted=Accepted(marts_unchanged=True, verify=verify_attendance_title),
          what="a merged title row and a blank row above the header"),
+    Case("attendance-mixed-encodings", "attendance", copy_corpus("attendance/mixed_encodings.csv", to=OSS),
+         refused=("row 3, column 'Naam': mixed encodings: this cell holds UTF-8 text (a character written as "
+                  "UTF-8; the value of this column is not shown)",),
+         hidden=("Zo\u00eb", "A\u011fao\u011flu", "c3 ab"),
+         what="a name typed in UTF-8 into a cp1252 list"),
+    Case("attendance-header-missing", "attendance", copy_corpus("attendance/no_header.csv", to=OSS),
+         refused=("row 1: no header row with every required column; missing 'Nr' (line_no), 'Naam' (person_name)",
+                  "that row has 5 filled cell(s) that are no known header (column(s) A, B, C, D, E; not shown"),
+         hidden=("Karin", "Groot", "Idrissi", "Verhoeven"),
+         what="a list without its header row: the header candidates are rows of names"),
+    Case("attendance-xlsx-formula-without-value", "attendance", attendance_xlsx_cell(_formula),
+         refused=("sheet 'Presentielijst', cell D3 (row 3, column D 'Organisatie'): a formula without a computed "
+                  "value",),
+         what="a formula (=D2) in a list cell, saved without its value"),
+    Case("attendance-xlsx-error-value", "attendance", attendance_xlsx_cell(_error_value),
+         refused=("sheet 'Presentielijst', cell C4 (row 4, column C 'Functie'): an error value (#N/A)",),
+         what="an error value #N/A in a list cell"),
+    Case("attendance-xlsx-stray-far-cell", "attendance", attendance_xlsx_cell(_far_cell),
+         refused=("sheet 'Presentielijst': its cells reach row 1,048,576 and column XFD",),
+         what="a stray value in cell XFD1048576 of a list (17 billion cells if read densely)"),
+    # ---- found by the fuzzer (tests/test_reader_fuzz.py): each crashed the reader before its fix
+    Case("attendance-bom-with-cp1252-name", "attendance",
+         copy_corpus("attendance/bom_with_cp1252_name.csv", to=DRACHTEN),
+         refused=("row 3, column 'Deelnemer': a byte (the value of this column is not shown) is not valid UTF-8, "
+                  "although the file starts with a UTF-8 byte-order mark",),
+         hidden=("H\u00e9l", "Dijkstra", "0xe9"),
+         what="a UTF-8 list (with its mark) in which one name was typed in Windows-1252 (was: UnicodeDecodeError)"),
+    Case("attendance-only-a-byte-order-mark", "attendance", copy_corpus("attendance/only_bom.csv", to=GRONINGEN),
+         refused=("file is empty (nothing but a byte-order mark and white space)",),
+         what="a list that is nothing but a UTF-8 byte-order mark (was: AttributeError)"),
+    Case("attendance-mac-line-ends-mixed-encodings", "attendance",
+         copy_corpus("attendance/mac_line_ends_mixed.csv", to=OSS),
+         refused=("row 3, column 'Naam': mixed encodings",),
+         hidden=("Zo\u00eb", "A\u011fao\u011flu"),
+         what="a cp1252 list with old Mac line ends (CR) and a name typed in UTF-8 (was: csv.Error)"),
+    Case("attendance-no-header-mixed-encodings", "attendance", copy_corpus("attendance/no_header_mixed.csv", to=OSS),
+         refused=("row 3, column 2: mixed encodings",),
+         hidden=("Karin", "Groot", "Idrissi", "Zo\u00eb", "A\u011fao\u011flu"),
+         what="a list without its header and with a name typed in UTF-8 (a row of names labelled the column)"),
+    Case("attendance-xlsx-name-as-error-value", "attendance", attendance_xlsx_cell(_name_as_error_value),
+         refused=("not a readable xlsx workbook (CalamineError: Unsupported cell error value '…'; quoted parts not "
+                  "shown, as the source holds personal data)",),
+         hidden=("Hielke", "Brinkman"),
+         what="a name stored as an xlsx error value (calamine's own message quoted the name)"),
+    Case("attendance-upper-case-extension", "attendance", attendance_upper_case_extension,
+         accepted=Accepted(marts_unchanged=True, verify=verify_upper_case_extension),
+         what="a list named .CSV (and registered so)"),
+    Case("attendance-link-out-of-landing", "attendance", attendance_link_out_of_landing,
+         refused=("extra_lijst.csv: leads out of the landing folder",),
+         what="a list that is a symbolic link to a file outside the landing folder"),
+    Case("attendance-same-list-for-two-meetings", "attendance", attendance_same_list_for_two_meetings,
+         refused=("deelnemerslijst_oss_23-01-2009.csv: holds the same rows as ",
+                  "deelnemerslijst_delft_21-01-2009.csv (byte for byte: the same content hash)"),
+         what="the Delft list's content delivered as the Oss list too (one list, two meetings)"),
 ]
 
 
@@ -557,6 +779,7 @@ def test_bad_input(case: Case, box, good_state, record_outcome):
         assert str(box.raw_dir / landed) in message, message          # the file, by its full path
         for fragment in fragments:                                    # … and the row and column
             assert fragment in message, message
+        assert [h for h in case.hidden if h in message] == [], message  # … never a personal value
         assert warehouse_state(box) == {k: v for k, v in good_state.items() if k != "counted_ids"}, \
             "the warehouse must keep its last good state"
         reason = message.split(f"{box.raw_dir / landed}: ", 1)[1].strip().replace("\n", " ")

@@ -39,6 +39,7 @@ class DeclaredExpectation:
     severity: str                     # error | warn
     check_name: str                   # unique per table
     source: Path
+    personal: bool = False            # reads a personal column: its values never go into metadata
 
     @property
     def gx_class_name(self) -> str:
@@ -117,7 +118,8 @@ _NOT_BLANK = {"row_condition": "_blank == False", "condition_parser": "pandas"}
 
 def from_contract(contract, layer: str, table: str) -> list[DeclaredExpectation]:
     """The raw checks a data contract implies: required columns present, no empty mandatory
-    cell, values in their allowed sets, one row per row key within a file. All blocking."""
+    cell, values in their allowed sets, one row per row key within a file (or within the source,
+    for `row_key_scope: source`). All blocking."""
     specs: list[tuple[str, dict]] = [
         ("expect_table_columns_to_match_set", {"column_set": contract.fields, "exact_match": False})]
     for col in contract.columns:
@@ -127,10 +129,14 @@ def from_contract(contract, layer: str, table: str) -> list[DeclaredExpectation]
             specs.append(("expect_column_values_to_not_be_null", {"column": col.field, **_NOT_BLANK}))
         if col.allowed is not None:
             specs.append(("expect_column_values_to_be_in_set", {"column": col.field, "value_set": list(col.allowed)}))
-    if contract.row_key:
-        specs.append(("expect_compound_columns_to_be_unique",
-                      {"column_list": ["_source_file", *contract.row_key], **_NOT_BLANK}))
+    key = [*(["_source_file"] if contract.row_key_scope == "file" else []), *contract.row_key]
+    if len(key) > 1:
+        specs.append(("expect_compound_columns_to_be_unique", {"column_list": key, **_NOT_BLANK}))
+    elif key:   # GX's compound check needs two columns
+        specs.append(("expect_column_values_to_be_unique", {"column": key[0], **_NOT_BLANK}))
     taken: set[str] = set()
+    personal = set(contract.personal_fields)
     return [DeclaredExpectation(layer=layer, table=table, expectation=name, kwargs=kwargs, blocking=True,
-                                severity="error", check_name=_check_name(name, kwargs, taken), source=contract.path)
+                                severity="error", check_name=_check_name(name, kwargs, taken), source=contract.path,
+                                personal=bool(personal & {kwargs.get("column"), *kwargs.get("column_list", ())}))
             for name, kwargs in specs]

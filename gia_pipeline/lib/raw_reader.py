@@ -16,10 +16,12 @@ from pathlib import Path
 import pyarrow as pa
 
 from gia_pipeline.lib.contract import Column, Contract, normalise_header
+from gia_pipeline.lib import xlsx_cells
 
 LINEAGE_FIELDS = ("_source_file", "_source_row", "_file_sha256", "_blank", "_invalid_fields", "_issues")
 _MAX_ERRORS_SHOWN = 10
 _FIELD_LIMIT = 1_000_000  # characters in one cell; more is refused, not read into memory silently
+_SHEET_CELL_LIMIT = 20_000_000  # cells of an xlsx sheet's used range (rows x columns), held densely in memory
 
 
 class RawFileError(Exception):
@@ -58,20 +60,39 @@ def file_sha256(path: Path) -> str:
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
          (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+_AFTER_BOM = {codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 
 
-def _header_cells(data: bytes, delimiter: str) -> list[str]:
-    """The first line's cells, decoded leniently: only to name a column in an error message."""
-    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+_BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lenient_cells(line: bytes, delimiter: str) -> list[str]:
     for enc in ("utf-8-sig", "cp1252"):
         try:
-            text = first.decode(enc)
+            text = line.decode(enc)
             break
         except UnicodeDecodeError:
             continue
     else:
-        text = first.decode("latin-1")
-    return next(csv.reader([text], delimiter=delimiter), [])
+        text = line.decode("latin-1")
+    try:
+        return next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), [])
+    except csv.Error:       # an unbalanced quote, a stray line break: cells as split by the delimiter
+        return text.split(delimiter)
+
+
+def _header_guess(data: bytes, contract: Contract) -> list[str]:
+    """The cells of the line most likely to be the header, decoded leniently (only to name a
+    column in an error message): of the first lines a header may be on, the one holding the most
+    known headers; the first line when none holds one."""
+    known = {normalise_header(h) for c in contract.columns for h in c.headers}
+    best, best_hits = None, 0
+    for line, _ in zip(_BYTE_LINE.finditer(data), range(contract.max_title_rows + 1)):
+        cells = _lenient_cells(line.group(), contract.delimiter)
+        hits = sum(normalise_header(c) in known for c in cells)
+        if best is None or hits > best_hits:
+            best, best_hits = cells, hits
+    return best or []
 
 
 def _cells_before(line_prefix: str, delimiter: str) -> int:
@@ -102,60 +123,103 @@ def _column_label(header: list[str], index: int) -> str:
     return f"column '{name}'" if name else f"column {index + 1}"
 
 
-def _locate(data: bytes, offset: int, delimiter: str) -> str:
-    """'row N, column X' of byte `offset` of a csv file (N is the physical line)."""
-    row = data.count(b"\n", 0, offset) + 1
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    index = _cells_before(data[line_start:offset].decode("latin-1"), delimiter)
-    return f"row {row}, {_column_label(_header_cells(data, delimiter), index)}"
+def _locate(data: bytes, offset: int, contract: Contract) -> tuple[str, bool]:
+    """('row N, column X', whether the cell's value may be quoted) for byte `offset` of a csv file
+    (N is the physical line). A value is quoted only in a column the contract knows and does not
+    mark personal: an unknown column might hold anything."""
+    # physical lines as the csv parser counts them: CRLF, LF or a lone CR (old Mac files) ends one
+    row = data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset) + 1
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    index = _cells_before(data[line_start:offset].decode("latin-1"), contract.delimiter)
+    header = _header_guess(data, contract)
+    column = contract.column_for_header(header[index]) if index < len(header) else None
+    return f"row {row}, {_column_label(_labels(header, contract), index)}", column is not None and not column.personal
 
 
-def _utf8_without_bom(data: bytes) -> int | None:
-    """Offset of the first non-ASCII byte when `data` is valid UTF-8 holding non-ASCII text."""
-    match = re.search(rb"[\x80-\xff]", data)
-    if match is None:
-        return None
+def _labels(cells: list[str], contract: Contract) -> list[str]:
+    """The cells of a guessed header row that may name a column in a message. Without a found
+    header the guess may be a row of data: in a source with personal columns only cells that are
+    known headers name a column (the others are given by number)."""
+    if not contract.personal_fields:
+        return cells
+    return [c if contract.column_for_header(c) is not None else "" for c in cells]
+
+
+# a character written as UTF-8: a lead byte and its continuation bytes (validated on decoding);
+# searched from a lead byte followed by a continuation byte, a pattern the engine scans fast
+_UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _first_utf8_character(data: bytes) -> tuple[int, int] | None:
+    """(start, end) of the first valid UTF-8 multi-byte character in `data`, if any."""
+    for start in _UTF8_START.finditer(data):
+        match = _UTF8_SEQUENCE.match(data, start.start())
+        if match is None:
+            continue
+        try:
+            match.group().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return match.span()
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return None
-    return match.start()
+        return False
+    return True
 
 
-def decode(path: Path, data: bytes, encodings: tuple[str, ...], delimiter: str = ";") -> tuple[str, str]:
+def decode(path: Path, data: bytes, contract: Contract) -> tuple[str, str]:
     """Text of a csv file in the first accepted encoding that decodes it strictly.
 
     A byte-order mark decides first (refused when its encoding is not accepted). Without one,
-    UTF-8 text is accepted only when the contract's first encoding is UTF-8: a source read as
-    cp1252 would silently turn `ë` into `Ã«`, so a UTF-8 file without a mark is refused there.
+    UTF-8 is accepted only when the contract's first encoding is UTF-8: a source read as cp1252
+    would silently turn `ë` into `Ã«`, so a file that holds UTF-8 characters is refused there,
+    wholly UTF-8 or mixed (UTF-8 lines pasted into a cp1252 export).
     """
+    encodings = contract.encodings
+    accepted = {codecs.lookup(e).name for e in encodings}
     for bom, name, label in _BOMS:
         if data.startswith(bom):
-            accepted = {codecs.lookup(e).name for e in encodings}
             if codecs.lookup(name).name not in accepted and not (name == "utf-8-sig" and "utf-8" in accepted):
                 raise RawFileError(f"{path}: row 1: the file starts with a {label} byte-order mark, so it is "
                                    f"{label}, but the contract accepts only {', '.join(encodings)}; "
                                    f"save it as {encodings[0]}")
-            return data.decode(name), name
+            try:
+                return data[len(bom):].decode(_AFTER_BOM[bom]), name
+            except UnicodeDecodeError as e:      # the mark says UTF-8, a byte says otherwise
+                where, quotable = _locate(data, len(bom) + e.start, contract)
+                byte = f"byte 0x{data[len(bom) + e.start]:02x}" if quotable else "a byte (the value of this column is not shown)"
+                raise RawFileError(f"{path}: {where}: {byte} is not valid {label}, although the file starts with "
+                                   f"a {label} byte-order mark (Windows-1252 text such as 'é' pasted in?); save "
+                                   f"the whole file as {label}") from None
     if codecs.lookup(encodings[0]).name != "utf-8":
-        offset = _utf8_without_bom(data)
-        if offset is not None:
-            end = offset + 1
-            while end < len(data) and 0x80 <= data[end] < 0xC0:
-                end += 1
-            raise RawFileError(f"{path}: {_locate(data, offset, delimiter)}: the file is UTF-8 without a "
-                               f"byte-order mark ('{data[offset:end].decode('utf-8')}' is written as the bytes "
-                               f"{data[offset:end].hex(' ')}), but the contract reads it as {encodings[0]}; "
-                               f"save it as {encodings[0]}" + (" or as UTF-8 with a byte-order mark"
-                                                              if "utf-8" in {codecs.lookup(e).name for e in encodings}
-                                                              else ""))
+        span = _first_utf8_character(data)
+        if span is not None:
+            where, quotable = _locate(data, span[0], contract)
+            written = data[span[0]:span[1]]
+            what = (f"'{written.decode('utf-8')}' is written as the bytes {written.hex(' ')}" if quotable
+                    else "a character written as UTF-8; the value of this column is not shown")
+            save = f"save it as {encodings[0]}" + (" or as UTF-8 with a byte-order mark" if "utf-8" in accepted else "")
+            if _is_utf8(data):
+                raise RawFileError(f"{path}: {where}: the file is UTF-8 without a byte-order mark ({what}), but "
+                                   f"the contract reads it as {encodings[0]}; {save}")
+            raise RawFileError(f"{path}: {where}: mixed encodings: this cell holds UTF-8 text ({what}), while "
+                               f"the rest of the file is not UTF-8; read as {encodings[0]} it would be garbled. "
+                               f"Were rows pasted in from another file? {save[0].upper()}{save[1:]}, as a whole")
     errors = []
     for enc in encodings:
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError as e:
-            errors.append(f"{_locate(data, e.start, delimiter)}: byte 0x{data[e.start]:02x} is not valid {enc}")
-    hint = " (Windows-1252 text such as '€' or 'ë'?)" if any(codecs.lookup(e).name == "utf-8" for e in encodings) else ""
+            where, quotable = _locate(data, e.start, contract)
+            errors.append(f"{where}: " + (f"byte 0x{data[e.start]:02x} is not valid {enc}" if quotable
+                                         else f"a byte that is not valid {enc} (the value of this column is not shown)"))
+    hint = " (Windows-1252 text such as '€' or 'ë'?)" if "utf-8" in accepted else ""
     raise RawFileError(f"{path}: not readable in the accepted encodings{hint}: {'; '.join(errors)}")
 
 
@@ -175,8 +239,10 @@ def _csv_grid(path: Path, contract: Contract) -> tuple[list[tuple[int, list[str]
     data = path.read_bytes()
     if not data or data.isspace():
         raise RawFileError(f"{path}: file is empty")
-    text, encoding = decode(path, data, contract.encodings, contract.delimiter)
+    text, encoding = decode(path, data, contract)
     del data
+    if not text.lstrip("\ufeff").strip():
+        raise RawFileError(f"{path}: file is empty (nothing but a byte-order mark and white space)")
     first = _LINE.match(text.lstrip("\ufeff")).group().rstrip("\r\n") if not text.isspace() else ""
     if contract.delimiter not in first:
         found = next((d for d in (",", ";", "\t", "|") if d in first), None)
@@ -194,7 +260,8 @@ def _csv_grid(path: Path, contract: Contract) -> tuple[list[tuple[int, list[str]
     except csv.Error as e:
         head = grid[: contract.max_title_rows + 1]
         header = max(head, key=lambda r: sum(bool(c.strip()) for c in r[1]))[1] if head else []
-        raise RawFileError(f"{path}: {_csv_error(text, start, header, contract.delimiter, e)}") from e
+        raise RawFileError(f"{path}: {_csv_error(text, start, _labels(header, contract), contract.delimiter, e)}") \
+            from e
     return grid, encoding
 
 
@@ -269,20 +336,67 @@ def _xlsx_cell(value) -> str:
     return str(value)
 
 
-def _xlsx_grid(path: Path) -> list[tuple[int, list[str]]]:
+def _xlsx_grid(path: Path, contract: Contract) -> list[tuple[int, list[str]]]:
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
+        workbook = xlsx_cells.scan(path)
+        for name, (rows, columns) in workbook.extents.items():
+            if rows * columns > _SHEET_CELL_LIMIT:
+                raise RawFileError(f"{path}: sheet '{name}': its cells reach row {rows:,} and column "
+                                   f"{_column_letter(columns - 1)} ({rows * columns:,} cells, more than the limit of "
+                                   f"{_SHEET_CELL_LIMIT:,}); a stray value far below or to the right of the data?")
+        sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names]
+    except RawFileError:
+        raise
     except Exception as e:  # calamine raises its own error types for non-xlsx content
-        raise RawFileError(f"{path}: not a readable xlsx workbook ({type(e).__name__}: {e})") from e
-    sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names]
+        if not contract.personal_fields:
+            raise RawFileError(f"{path}: not a readable xlsx workbook ({type(e).__name__}: {_short(str(e), 200)})") from e
+        # calamine may quote a cell ("Unsupported cell error value '…'"): not from a source with
+        # personal columns, neither in the message nor in the chained exception
+        detail = _short(re.sub(r"'[^']*(?:'|$)|\"[^\"]*(?:\"|$)|`[^`]*(?:`|$)", "'…'", str(e)), 200)
+        raise RawFileError(f"{path}: not a readable xlsx workbook ({type(e).__name__}: {detail}; quoted "
+                           "parts not shown, as the source holds personal data)") from None
+    if workbook.hidden:
+        _refuse_hidden_cells(path, workbook.hidden, sheets, contract)
     used = [(name, rows) for name, rows in sheets if any(any(c not in (None, "") for c in r) for r in rows)]
     if len(used) > 1:
         raise RawFileError(f"{path}: workbook has data on {len(used)} sheets ({', '.join(n for n, _ in used)}); "
                            "the contract accepts one sheet")
-    rows = used[0][1] if used else []
-    return [(i, [_xlsx_cell(c) for c in r]) for i, r in enumerate(rows, 1)]
+    if not used:
+        raise RawFileError(f"{path}: file is empty (no cell of the workbook holds a value)")
+    grid = [(i, [_xlsx_cell(c) for c in r]) for i, r in enumerate(used[0][1], 1)]
+    for line, cells in grid:    # the csv parser's cell limit, for xlsx too
+        if cells and max(map(len, cells)) > _FIELD_LIMIT:
+            pos = next(i for i, cell in enumerate(cells) if len(cell) > _FIELD_LIMIT)
+            raise RawFileError(f"{path}: sheet '{used[0][0]}', cell {_column_letter(pos)}{line} (row {line}, "
+                               f"column {_column_letter(pos)}): a cell is longer than the limit of "
+                               f"{_FIELD_LIMIT:,} characters; the file is refused")
+    return grid
+
+
+def _xlsx_column(header: list[str], index: int) -> str:
+    name = header[index].strip() if index < len(header) else ""
+    return f"column {_column_letter(index)}" + (f" '{name}'" if name else "")
+
+
+def _refuse_hidden_cells(path: Path, hidden: list[xlsx_cells.HiddenCell], sheets, contract: Contract) -> None:
+    """Error values and formulas without a value are refused, never read as empty: named by
+    sheet, cell, row and column (the header's name where the sheet's header is found)."""
+    headers = {}
+    for name, rows in sheets:
+        grid = [(i, [_xlsx_cell(c) for c in r]) for i, r in enumerate(rows[: contract.max_title_rows + 1], 1)]
+        try:
+            headers[name] = grid[_find_header(path, grid, contract)][1]
+        except (RawFileError, IndexError):
+            headers[name] = []
+    lines = [f"sheet '{h.sheet}', cell {h.ref} (row {h.row}, {_xlsx_column(headers.get(h.sheet, []), h.column)}): "
+             f"{h.what}" for h in hidden[:_MAX_ERRORS_SHOWN]]
+    more = f"\n  … and {len(hidden) - _MAX_ERRORS_SHOWN} more" if len(hidden) > _MAX_ERRORS_SHOWN else ""
+    raise RawFileError(f"{path}: {len(hidden)} cell(s) hold no readable value (a reader would see them as "
+                       "empty); fix the cells, or save the workbook with a spreadsheet program that computes formulas:\n  "
+                       + "\n  ".join(lines) + more)
 
 
 # ----------------------------------------------------------------------------- values
@@ -362,13 +476,37 @@ def _find_header(path: Path, grid, contract: Contract):
     if not grid:
         raise RawFileError(f"{path}: file has no rows")
     line, _, missing = best
-    known = {normalise_header(h) for c in contract.columns for h in c.headers}
     cells = next(cells for row, cells in grid if row == line)
-    unknown = [c.strip() for c in cells if c.strip() and normalise_header(c) not in known]
+    unknown = [(i, c.strip()) for i, c in enumerate(cells) if c.strip() and contract.column_for_header(c) is None]
+    if not unknown:
+        found = ""
+    elif contract.personal_fields:
+        # the row may be a data row: with personal columns in the contract no cell of it is quoted
+        found = (f"; that row has {len(unknown)} filled cell(s) that are no known header (column(s) "
+                 f"{', '.join(_column_letter(i) for i, _ in unknown[:10])}{', …' if len(unknown) > 10 else ''}; "
+                 "not shown, as the source holds personal data)")
+    else:
+        found = (f"; that row has unknown column(s) {', '.join(repr(u) for _, u in unknown[:5])}"
+                 " (renamed?)")
     raise RawFileError(f"{path}: row {line}: no header row with every required column; missing "
-                       + ", ".join(f"'{c.headers[0]}' ({c.field})" for c in missing)
-                       + (f"; that row has unknown column(s) {', '.join(repr(u) for u in unknown[:5])}"
-                          " (renamed?)" if unknown else ""))
+                       + ", ".join(f"'{c.headers[0]}' ({c.field})" for c in missing) + found)
+
+
+def quote_value(column: Column, text: str | None) -> str:
+    """A cell's value for a message: quoted, except in a personal column."""
+    if column.personal:
+        return "the value (personal data, not shown)"
+    return f"'{_short(text or '')}'"
+
+
+def _checked(column: Column, text: str) -> str | None:
+    """check_value's reason for a personal column, without the value (the reason goes into error
+    messages and into the raw `_issues` column, which staging reads)."""
+    reason = check_value(column, text)
+    if reason is None:
+        return reason
+    redacted = reason.replace(f"'{_short(text)}'", "the value (personal data, not shown)")
+    return redacted if text.strip() not in redacted else "the value (personal data, not shown) is not valid here"
 
 
 def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -> ReadResult:
@@ -377,7 +515,7 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
     if suffix == ".csv":
         grid, encoding = _csv_grid(path, contract)
     elif suffix == ".xlsx":
-        grid, encoding = _xlsx_grid(path), None
+        grid, encoding = _xlsx_grid(path, contract), None
     else:
         raise RawFileError(f"{path}: unsupported file type '{suffix}' (csv or xlsx)")
     header_idx = _find_header(path, grid, contract)
@@ -432,7 +570,7 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
             if blank:
                 continue
             reason = ("empty, but the column may not be empty" if not col.nullable else None) if not text \
-                else check_value(col, text)
+                else _checked(col, text) if col.personal else check_value(col, text)
             if reason:
                 if col.on_invalid == "refuse":
                     errors.append(f"row {line}, column '{header[pos] if pos is not None else col.headers[0]}': {reason}")
@@ -452,17 +590,18 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
             should_be_empty = row[other] == value
             if should_be_empty != (row[col.field] is None):
                 errors.append(f"row {line}, column '{label(col.field)}': "
-                              + (f"'{_short(row[col.field])}' must be empty when '{label(other)}' is '{value}'"
+                              + (f"{quote_value(col, row[col.field])} must be empty when '{label(other)}' is '{value}'"
                                  if should_be_empty else
                                  f"empty, but it may only be empty when '{label(other)}' is '{value}' "
-                                 f"(it is '{row[other] or ''}')"))
+                                 f"(it is {quote_value(contract.column(other), row[other])})"))
         for group in unique_groups:
             key = tuple(row[f] for f in group)
             if None in key:
                 continue
             if key in first_seen[group]:
                 what = "row key " + "+".join(group) if len(group) > 1 else group[0]
-                errors.append(f"row {line}, column '{label(group[-1])}': '{_short(' / '.join(key))}' repeats the "
+                shown = " / ".join(quote_value(contract.column(f), v) for f, v in zip(group, key))
+                errors.append(f"row {line}, column '{label(group[-1])}': {shown} repeats the "
                               f"{what} of row {first_seen[group][key]} (must be unique in the file)")
             else:
                 first_seen[group][key] = line

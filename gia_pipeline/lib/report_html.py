@@ -12,6 +12,7 @@ does), a statistic has one decimal and a decimal comma (``7,1``), a plain count 
 Pure Python (no Dagster import); the Dagster asset that writes the file lives elsewhere.
 """
 
+import functools
 import html
 import io
 import re
@@ -222,6 +223,18 @@ def _svg(fig, name: str) -> str:
     return svg.replace("<svg ", '<svg role="img" ', 1).strip()
 
 
+def _text_is_text(chart):
+    """Draw a chart with matplotlib's mathtext off: labels come from the data, and a `$` in a
+    place name must print as `$`, not be parsed as a formula (which can fail and crash the step)."""
+    @functools.wraps(chart)
+    def draw(*args, **kwargs):
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return chart(*args, **kwargs)
+    return draw
+
+
 def _figure(width: float, height: float):
     from matplotlib.figure import Figure
 
@@ -236,6 +249,7 @@ def _rows_of(rows: Sequence[dict[str, Any]], table_id: str) -> list[dict[str, An
     return [r for r in rows if r.get("table_id") == table_id]
 
 
+@_text_is_text
 def chart_reach(rows: Sequence[dict[str, Any]]) -> str | None:
     """Distinct municipalities per GIA region that attended, against the region's size (3.2.1)."""
     data = [(str(r["row_key"]), int(r["count"]), int(r["n"])) for r in _rows_of(rows, "attendance_reach")
@@ -258,6 +272,7 @@ def chart_reach(rows: Sequence[dict[str, Any]]) -> str | None:
     return _svg(fig, "chart-reach")
 
 
+@_text_is_text
 def chart_response(rows: Sequence[dict[str, Any]]) -> str | None:
     """Response rate of the G31 against the other municipalities (1.3)."""
     by_key = {r.get("row_key"): r for r in _rows_of(rows, "response")}
@@ -279,6 +294,7 @@ def chart_response(rows: Sequence[dict[str, Any]]) -> str | None:
     return _svg(fig, "chart-response")
 
 
+@_text_is_text
 def chart_attendance(rows: Sequence[dict[str, Any]]) -> str | None:
     """Attendance by category per meeting, stacked (3.2.1)."""
     table = [r for r in _rows_of(rows, "attendance_by_meeting") if r.get("row_key") != "Totaal"]

@@ -6,6 +6,7 @@ the shipped export with one thing broken. Large or binary cases (a 50 MB cell, x
 edits that must keep the rest of the shipped data intact are made by the test itself.
 """
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -65,6 +66,17 @@ def survey() -> None:
     future = [list(r) for r in sample]
     future[1][col["Einddatum"]] = "12-10-2031 10:36:00"                  # row 3: submitted in 2031
     _write("survey/submitted_in_2031.csv", cp(_csv([header, *future])))
+
+    # row 3 pasted in as UTF-8 (with a UTF-8 open answer) inside the cp1252 export
+    lines = _csv([header, *sample]).split("\r\n")
+    remark = col["Heeft u nog overige opmerkingen?"]
+    third = next(csv.reader([lines[2]], delimiter=";"))
+    third[remark] = "Goede bijeenkomst \u2013 \u2018duidelijk\u2019"
+    _write("survey/mixed_encodings.csv", cp("\r\n".join(lines[:2]) + "\r\n")
+           + _csv([third]).encode("utf-8") + cp("\r\n".join(lines[3:])))
+
+    # the same three submissions exported again into a second file: their numbers are taken
+    _write("survey/second_export.csv", cp(_csv([header, *sample])))
 
 
 def meetings() -> None:
@@ -128,6 +140,35 @@ def attendance() -> None:
         ["2", "Hélène Dijkstra", "gemeente Smallingerland", "coördinator integratie", "Drachten"],
         ["3", "Durk Visser", "CMO Partoer", "adviseur", "Leeuwarden"],
     ]).encode("utf-8"))
+    # a name typed in UTF-8 into the cp1252 list (row 3), in a file that is cp1252 elsewhere (row 2)
+    _write("attendance/mixed_encodings.csv",
+           _csv([t1, ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"]]).encode("cp1252")
+           + _csv([["2", "Zo\u00eb A\u011fao\u011flu", "Gemeente Uden", "beleidsmedewerker", "Uden"]]).encode("utf-8"))
+    # the header row left out: the first rows a header could be on are rows of names
+    _write("attendance/no_header.csv", _csv([
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder", "Uden"],
+        ["3", "Petra Verhoeven", "Palet", "adviseur", "Eindhoven"],
+    ]).encode("cp1252"))
+    # found by the fuzzer (tests/test_reader_fuzz.py); each crashed the reader before it was fixed:
+    # a Noord list (UTF-8 with its mark) with one name typed in Windows-1252 ('Hélène': byte 0xE9)
+    _write("attendance/bom_with_cp1252_name.csv", codecs.BOM_UTF8 + _csv([
+        t3,
+        ["1", "Sietske Hoekstra", "gemeente Leeuwarden", "beleidsmedewerker", "Leeuwarden"],
+    ]).encode("utf-8") + _csv([["2", "H\u00e9l\u00e8ne Dijkstra", "gemeente Smallingerland", "wethouder",
+                                 "Drachten"]]).encode("cp1252"))
+    # a list saved as "CSV UTF-8" from an empty sheet: nothing but the byte-order mark
+    _write("attendance/only_bom.csv", codecs.BOM_UTF8)
+    # a cp1252 list with old Mac line ends (a lone CR) and a name typed in UTF-8 on row 3
+    _write("attendance/mac_line_ends_mixed.csv", _csv([
+        t1, ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"]]).replace("\r\n", "\r")
+        .encode("cp1252") + "2;Zo\u00eb A\u011fao\u011flu;Gemeente Uden;beleidsmedewerker;Uden\r".encode("utf-8"))
+    # no header row, and a name typed in UTF-8 on row 3: the encoding error is found before the
+    # header, and the row that would label its column is a row of names
+    _write("attendance/no_header_mixed.csv", _csv([
+        ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"],
+        ["2", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder", "Uden"],
+    ]).encode("cp1252") + _csv([["3", "Zo\u00eb A\u011fao\u011flu", "Palet", "adviseur", "Eindhoven"]]).encode("utf-8"))
     _write("attendance/not_a_spreadsheet.xlsx",
            b"Nr;Naam;Organisatie;Functie;Gemeente\r\n1;Karin de Groot;Gemeente Almere;wethouder;Almere\r\n")
 
