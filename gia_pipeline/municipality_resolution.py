@@ -36,6 +36,17 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+_LIST_SEPARATORS = re.compile(r"[;,/\r\n]")
+
+
+def split_names(text: str | None) -> list[str] | None:
+    """A typed list of municipality names (survey contract §6): split on every `;`, `,`, `/` and
+    line break, each piece trimmed (any whitespace), empty pieces dropped. None for an empty cell."""
+    if text is None:
+        return None
+    return [piece.strip() for piece in _LIST_SEPARATORS.split(text) if piece.strip()]
+
+
 @dataclass(frozen=True)
 class Resolution:
     text: str

@@ -17,11 +17,13 @@ import pyarrow as pa
 from gia_pipeline import contract as contracts
 from gia_pipeline import layers
 from gia_pipeline.expectations import from_contract
+from gia_pipeline.municipality_resolution import split_names
 from gia_pipeline.pseudonyms import person_key
 from gia_pipeline.raw_reader import RawFileError, read_file, to_arrow
 from gia_pipeline.resources import SourceFiles, Warehouse
 from gia_pipeline.table_asset import table_asset
 from gia_pipeline.table_metadata import code_reference, describe_table
+from gia_pipeline.text_norm import norm_text
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,10 @@ RAW_SOURCES = (
         contract="survey",
         description="The web survey of all 441 municipalities as the survey tool exported it: one row "
                     "per submission (complete or not, test and duplicate submissions included), Dutch "
-                    "question headers mapped to canonical fields by the survey contract, values as text.",
+                    "question headers mapped to canonical fields by the survey contract, values as text "
+                    "(typed fields also parsed, `<field>__value`); `partner_municipalities` is the "
+                    "'mede namens' answer split into names (contract §6).",
+        derived=(("partner_municipalities", pa.list_(pa.string()), "partner_municipalities_text", split_names),),
     ),
     RawSource(
         table="meeting_register",
@@ -52,8 +57,10 @@ RAW_SOURCES = (
         contract="attendance",
         description="Every row of every attendance list (csv and xlsx, several organiser templates mapped to "
                     "one schema). Holds person names and e-mail addresses: personal data that never leaves "
-                    "the raw layer; `person_key` is their pseudonym for the layers downstream.",
-        derived=(("person_key", pa.string(), "person_name", person_key),),
+                    "the raw layer; `person_key` is their pseudonym for the layers downstream, "
+                    "`organisation_norm` the organisation as the duplicate rule compares it.",
+        derived=(("person_key", pa.string(), "person_name", person_key),
+                 ("organisation_norm", pa.string(), "organisation", norm_text)),
     ),
 )
 

@@ -17,7 +17,8 @@ from gia_pipeline.table_asset import table_asset
 from gia_pipeline.table_metadata import code_reference, describe_table, follows_parents
 
 _SCHEMA = pa.schema([("text", pa.string()), ("gemeentecode", pa.string()), ("method", pa.string()),
-                     ("score", pa.float64()), ("candidates", pa.string()), ("reason", pa.string())])
+                     ("score", pa.float64()), ("candidates", pa.string()), ("reason", pa.string()),
+                     ("normalised", pa.string())])
 
 
 def resolve_mentions(conn, source: str) -> dict:
@@ -28,7 +29,9 @@ def resolve_mentions(conn, source: str) -> dict:
     texts = [r[0] for r in conn.execute(
         f"SELECT municipality_text FROM {layers.STAGING}.stg_{source}_municipality_mentions ORDER BY 1").fetchall()]
     resolver = municipality_resolution.MunicipalityResolver.from_files(municipalities)
-    arrow = pa.Table.from_pylist([resolver.resolve(t).__dict__ for t in texts], schema=_SCHEMA)
+    # `normalised` is the resolver's normal form, for the rules that read it (a test submission)
+    arrow = pa.Table.from_pylist([{**resolver.resolve(t).__dict__, "normalised": municipality_resolution.normalise(t)}
+                                  for t in texts], schema=_SCHEMA)
     conn.register("incoming", arrow)
     conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT text AS municipality_text, * EXCLUDE (text) FROM incoming")
     conn.unregister("incoming")
