@@ -92,6 +92,7 @@ def marts(tmp_path_factory):
                      "AS t(meeting_id, meeting_date, meeting_label, place, theme, gia_region, list_status, reported_headcount)")
         conn.execute(f"CREATE TABLE staging.stg_attendance AS SELECT * FROM (VALUES {_values(ATTENDANCE)}) "
                      "AS t(meeting_id, person_key, category, gemeentecode, municipality_region)")
+        conn.execute("CREATE TABLE staging.decision_invariants AS SELECT NULL::VARCHAR AS invariant LIMIT 0")
     result = box.refresh(selection="group:marts")
     failed = [e.message for e in result.all_events if e.is_failure]
     assert not failed, failed

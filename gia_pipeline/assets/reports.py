@@ -26,7 +26,9 @@ def build_report_assets(mart_keys: list[dg.AssetKey]) -> list[dg.AssetsDefinitio
 
     @dg.asset(
         key=[layers.REPORTS, "evaluation_report"],
-        deps=[dg.AssetKey([layers.MARTS, "evaluation_tables"]), dg.AssetKey([layers.MARTS, "report_reconciliation"])],
+        # figure_invariants: its blocking checks must pass before a figure reaches the page
+        deps=[dg.AssetKey([layers.MARTS, "evaluation_tables"]), dg.AssetKey([layers.MARTS, "report_reconciliation"]),
+              dg.AssetKey([layers.MARTS, "figure_invariants"])],
         group_name=layers.REPORTS,
         kinds={"html", "python"},
         description="The evaluation as a self-contained HTML page for stakeholders (opens offline): every "
