@@ -33,8 +33,8 @@ def normalise_name(name: str) -> str:
     if t.isascii():
         return " ".join(_NOT_ALNUM.sub(" ", t).split())
     # letters and digits of any script, with the marks that belong to them, make up the words
-    return " ".join("".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " "
-                            for ch in t).split())
+    words = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " " for ch in t).split()
+    return " ".join(w for w in words if any(ch.isalnum() for ch in w))
 
 
 def person_key(name: str | None, key: bytes | None = None) -> str | None:

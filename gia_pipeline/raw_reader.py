@@ -300,6 +300,10 @@ _INT64 = (-(2 ** 63), 2 ** 63 - 1)
 # characters that never occur in a sound cell: the replacement character (text a converter could not
 # decode), C0/C1 control characters other than tab and line breaks
 _GARBLED = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# UTF-8 read as Windows-1252 shows as the cp1252 characters of its bytes: the lead byte of an
+# accented Latin letter or of punctuation followed by its continuation bytes ('Ã«' for 'ë',
+# 'â€™' for '’'); found in the cp1252 bytes of the text (other characters become '?')
+_DOUBLE_ENCODED = re.compile(rb"[\xc2-\xc9][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf]")
 
 
 def typed_field(field: str) -> str:
@@ -318,12 +322,8 @@ def _garbled(text: str) -> str | None:
     if bad:
         return ("contains the replacement character U+FFFD (text damaged by a wrong encoding)"
                 if bad.group() == "\ufffd" else f"contains the control character U+{ord(bad.group()):04X}")
-    try:   # UTF-8 bytes read as Windows-1252 ('Ã¶' for 'ö'): its cp1252 bytes decode as UTF-8
-        raw = text.encode("cp1252")
-        if not raw.isascii() and raw.decode("utf-8") != text:
-            return "is UTF-8 text read as Windows-1252 (double-encoded, e.g. 'Ã«' for 'ë')"
-    except UnicodeError:
-        pass
+    if _DOUBLE_ENCODED.search(text.encode("cp1252", errors="replace")):
+        return "holds UTF-8 text read as Windows-1252 (double-encoded, e.g. 'Ã«' for 'ë')"
     return None
 
 
