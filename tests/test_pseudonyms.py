@@ -1,3 +1,12 @@
+"""Pseudonymous person keys: one key per person however the name is written, never one key for
+two people (properties checked with Hypothesis, derandomised)."""
+
+import os
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gia_pipeline.pseudonyms import normalise_name, person_key
 
 
@@ -16,12 +25,8 @@ def test_key_depends_on_the_secret_and_hides_the_name():
 
 # --------------------------------------------------------------------------- properties (Hypothesis)
 
-import unicodedata  # noqa: E402
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-PROPERTIES = settings(derandomize=True, database=None, max_examples=300, deadline=None)
+PROPERTIES = settings(derandomize=True, database=None, deadline=None,
+                      max_examples=int(os.environ.get("GIA_HYPOTHESIS_EXAMPLES", 300)))
 LATIN_WORD = st.text(st.characters(min_codepoint=ord("a"), max_codepoint=ord("z")), min_size=1, max_size=8)
 NON_LATIN_LETTER = st.characters(categories=("Lu", "Ll", "Lo")).filter(
     lambda c: "LATIN" not in unicodedata.name(c, "LATIN"))
