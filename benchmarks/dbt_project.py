@@ -10,8 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-from gia_pipeline import layers, paths
-from gia_pipeline.sql_models import discover
+from gia_pipeline.lib import layers, paths
+from gia_pipeline.lib.sql_models import discover
 
 
 def write_project(target: Path, db_path: Path, external: set[tuple[str, str]], threads: int = 2) -> int:

@@ -11,8 +11,9 @@ from pathlib import Path
 t_start = time.perf_counter()
 import dagster as dg  # noqa: E402
 
-from gia_pipeline.definitions import build_definitions, sql_models  # noqa: E402
-from gia_pipeline.resources import Outputs, SourceFiles, Warehouse  # noqa: E402
+from gia_pipeline.definitions import build_definitions  # noqa: E402
+from gia_pipeline.lib.project_checks import SQL_FILE_METADATA  # noqa: E402
+from gia_pipeline.lib.resources import Outputs, SourceFiles, Warehouse  # noqa: E402
 
 t_loaded = time.perf_counter()
 
@@ -42,7 +43,7 @@ def main() -> None:
             at.setdefault(event.step_key, {})[event.event_type_value] = entry.timestamp
     done = {k: v for k, v in at.items() if "STEP_SUCCESS" in v}
     built = {k: v["ASSET_MATERIALIZATION"] - v["STEP_START"] for k, v in done.items() if "ASSET_MATERIALIZATION" in v}
-    sql_steps = {"__".join(m.key_path) for m in sql_models}
+    sql_steps = {"__".join(s.key.path) for s in defs.resolve_all_asset_specs() if SQL_FILE_METADATA in s.metadata}
     print(json.dumps({
         "success": result.success,
         "load_s": t_loaded - t_start,

@@ -106,7 +106,7 @@ def run_dbt(scale: int, raw: Path) -> dict:
     import duckdb
 
     from benchmarks.dbt_project import write_project
-    from gia_pipeline.resources import OFFLINE_CONFIG
+    from gia_pipeline.lib.resources import OFFLINE_CONFIG
 
     db = WORK / f"x{scale}" / "dbt.duckdb"
     # the tables the pipeline's Python assets make (reference, raw, municipality resolution) come

@@ -44,6 +44,7 @@ import yaml
 
 from gia_rawgen import attendance_data as D
 from gia_rawgen import report_facts as F
+from gia_rawgen import survey
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = ROOT / "data" / "reference"
@@ -52,6 +53,15 @@ CATEGORY_RULES = RULES_DIR / "attendee_categories.yaml"
 ALIASES = RULES_DIR / "municipality_aliases.csv"
 
 REGISTER_NAME = "regiobijeenkomsten.csv"
+# Which list rows are one person: for testing person resolution. Outside every landing pattern of
+# the contracts, so the pipeline never reads it.
+
+
+def truth_file(out_dir: Path) -> Path:
+    """Which list rows are one person: beside the raw root, never inside it (a file in the landing
+    folder would be a delivery; this one is the generator's answer key, which the pipeline never
+    reads and a test compares with the pipeline's person resolution)."""
+    return out_dir.with_name(f"{out_dir.name}.truth") / "attendance_persons.csv"
 FIXED_TIME = dt.datetime(2010, 2, 1, 9, 0, 0)
 ZIP_TIME = (2010, 2, 1, 9, 0, 0)
 
@@ -244,7 +254,9 @@ def _weighted_order(rng: Random, items: list[str], weight) -> list[str]:
     return [x for _, x in keyed]
 
 
-def plan_meetings(rng: Random) -> list[MeetingPlan]:
+def plan_meetings(rng: Random, visits: tuple[tuple[str, str, str], ...] = ()) -> list[MeetingPlan]:
+    """`visits`: (CBS code, ISO date, place) of the survey's reported visits; the municipality of
+    each is planned onto that meeting's list, so that the two sources agree."""
     munis = load_municipalities()
     g31 = load_g31()
     code_of = {r["gemeentenaam"]: r["gemeentecode"] for r in munis}
@@ -268,6 +280,12 @@ def plan_meetings(rng: Random) -> list[MeetingPlan]:
 
     cross = {k: [code_of[n] for n in v] for k, v in CROSS_VISITS.items()}
     cross_all = [c for k in sorted(cross) for c in cross[k]]
+    listed = {meeting_key(p.meeting) for p in with_list}
+    must: dict[tuple[str, str], list[str]] = {}      # meeting -> survey visitors' municipalities
+    for code, day, place in sorted(visits):
+        if (day, place) in listed and code not in must.setdefault((day, place), []):
+            must[(day, place)].append(code)
+    visitors = [c for k in sorted(must) for c in must[k]]
 
     for provs, ps, reach in groups:
         if not ps:
@@ -279,6 +297,7 @@ def plan_meetings(rng: Random) -> list[MeetingPlan]:
             forced.append(code_of[HOSTS[p.meeting.place]])
         forced += [c for c in sorted(g31) if prov_of[c] in provs]
         forced += [c for c in cross_all if prov_of[c] in provs]
+        forced += [c for c in visitors if prov_of[c] in provs]
         forced = list(dict.fromkeys(forced))
         assert len(forced) <= reach, (provs, forced)
         rest = [c for c in pool if c not in forced]
@@ -294,19 +313,16 @@ def plan_meetings(rng: Random) -> list[MeetingPlan]:
             s = own_sizes[j]
             later = sum(own_sizes[j + 1:])
             host = code_of[HOSTS[p.meeting.place]]
-            lo = max(0, len(uncovered) - later, s - len(covered))
-            hi = min(len(uncovered), s)
+            needed = {host, *must.get(meeting_key(p.meeting), ())}
+            lo = max(0, len(uncovered) - later, s - len(covered), len(needed & set(uncovered)))
+            hi = min(len(uncovered), s - len(needed & set(covered)))
             target = round(len(uncovered) * s / (s + later))
             n_new = min(max(target, lo), hi)
-            if host in uncovered and n_new == 0:
-                n_new = 1
-            if host in covered and n_new == s:
-                n_new -= 1
             assert lo <= n_new <= hi, (p.meeting.place, lo, n_new, hi)
             host_prov = prov_of[host]
             new = sorted((c for c in uncovered if c != host),
-                         key=lambda c: (prov_of[c] != host_prov, rank[c]))
-            old = sorted((c for c in covered if c != host), key=lambda c: rank[c])
+                         key=lambda c: (c not in needed, prov_of[c] != host_prov, rank[c]))
+            old = sorted((c for c in covered if c != host), key=lambda c: (c not in needed, rank[c]))
             if host in uncovered:
                 new_pick = [host] + new[: n_new - 1]
                 old_pick = old[: s - n_new]
@@ -354,6 +370,9 @@ def plan_meetings(rng: Random) -> list[MeetingPlan]:
         p.slots = [Slot(s.category, s.code) for s in slots]
 
     _check_plan(plans, prov_of, reg_of)
+    for p in with_list:
+        missing = set(must.get(meeting_key(p.meeting), ())) - {s.code for s in p.slots}
+        assert not missing, (p.meeting.place, missing)
     return plans
 
 
@@ -403,9 +422,16 @@ class Person:
     category: str
     code: str | None = None
     email: str = ""
+    uid: int = 0                    # who this is: the truth file's person number
+    org_variants: tuple = ()        # other ways this person writes the organisation
+    appearances: int = 0            # rows written so far
 
     def full(self) -> str:
         return " ".join(x for x in (self.first, self.tussen, self.surname) if x)
+
+    def initialled(self) -> str:
+        """'B. de Bruijn': a weak form that a resolver must not merge on."""
+        return " ".join(x for x in (f"{self.first[0]}.", self.tussen, self.surname) if x)
 
     def last_first(self) -> str:
         return f"{self.surname}, {self.first}" + (f" {self.tussen}" if self.tussen else "")
@@ -418,6 +444,7 @@ class Row:
     intent: str                  # count | empty | blank | cancelled | duplicate
     category: str | None = None
     code: str | None = None
+    person: Person | None = None  # who wrote it (count and duplicate rows)
 
 
 class People:
@@ -426,6 +453,7 @@ class People:
     def __init__(self, rng: Random):
         self.rng = rng
         self.taken: dict[str, None] = {}
+        self.made: list[Person] = []
 
     def name(self) -> tuple[str, str, str]:
         rng = self.rng
@@ -446,7 +474,21 @@ class People:
     def new(self, organisation: str, function: str, place: str, category: str,
             code: str | None = None) -> Person:
         first, tussen, sur = self.name()
-        p = Person(first, tussen, sur, organisation, function, place, category, code)
+        return self._make(first, tussen, sur, organisation, function, place, category, code)
+
+    def homonym(self, organisation: str, function: str, place: str, category: str) -> Person | None:
+        """A new person who bears the name of an earlier one from another place (real lists hold
+        namesakes: a resolver that merges on the name alone would merge them)."""
+        others = [x for x in self.made if norm(x.place) != norm(place) and x.category != category]
+        if not others:
+            return None
+        x = self.rng.choice(others)
+        return self._make(x.first, x.tussen, x.surname, organisation, function, place, category, None)
+
+    def _make(self, first: str, tussen: str, sur: str, organisation: str, function: str, place: str,
+              category: str, code: str | None) -> Person:
+        p = Person(first, tussen, sur, organisation, function, place, category, code, uid=len(self.made) + 1)
+        self.made.append(p)
         if self.rng.random() < 0.85:
             local = f"{norm(first)[0]}.{slug(tussen + sur).replace('-', '')}"
             domain = email_domain(organisation)
@@ -527,6 +569,11 @@ class Pools:
         self.officials: dict[str, list[Person]] = {}
         self.local: dict[tuple[str, str], list[Person]] = {}
 
+    @staticmethod
+    def _with_variants(person: Person, variants) -> Person:
+        person.org_variants = tuple(v for v in variants if v != person.organisation)
+        return person
+
     def _pick(self, pool: list[Person], used: dict, make, p_reuse: float) -> Person:
         free = [x for x in pool if id(x) not in used]
         if free and self.rng.random() < p_reuse:
@@ -572,8 +619,8 @@ class Pools:
                 cmo = self.rng.choice(region_cmos)
             spellings, seat = D.CMOS[cmo]
             pool = self.cmo.setdefault(cmo, [])
-            make = lambda s=spellings, st=seat: self.people.new(
-                self.rng.choice(s), self.rng.choice(D.CMO_FUNCTIONS), st, CMO)
+            make = lambda s=spellings, st=seat: self._with_variants(self.people.new(
+                self.rng.choice(s), self.rng.choice(D.CMO_FUNCTIONS), st, CMO), s)
             if core and pool and id(pool[0]) not in used:
                 person = pool[0]
                 used[id(person)] = None
@@ -605,7 +652,10 @@ class Pools:
         return out
 
     def _new_local(self, category: str, info: dict) -> Person:
-        return new_local_person(self.rng, self.people, category, info)
+        person = new_local_person(self.rng, self.people, category, info)
+        if self.rng.random() < 0.03:   # a namesake of someone from elsewhere instead
+            person = self.people.homonym(person.organisation, person.function, person.place, category) or person
+        return person
 
     def wethouder(self, code: str, used: dict) -> Person:
         pool = self.wethouders.setdefault(code, [])
@@ -639,7 +689,11 @@ class Pools:
                 else:
                     fun = rng.choice(D.OFFICIAL_FUNCTIONS.get(theme, ()) + D.OFFICIAL_FUNCTIONS[""])
                 org = rend.org_name_for(code, text)
-        return self.people.new(org, fun, text, category, code)
+        person = self.people.new(org, fun, text, category, code)
+        if re.match(r"(?i)gem(eente|\.) ", org):     # writes the municipality's name differently at times
+            name = rend.name_of[code]
+            return Pools._with_variants(person, (f"Gemeente {name}", f"gem. {name}", f"GEMEENTE {name}"))
+        return person
 
 
 def local_info(region: str, host_prov: str) -> dict:
@@ -715,6 +769,13 @@ def _rows_for(rng: Random, people: People, rend: Renderer, p: MeetingPlan,
 
     def values(person: Person, code: str | None) -> dict:
         name = person.last_first() if last_first else person.full()
+        organisation = person.organisation
+        if person.appearances:    # a recurring person, written differently on another list
+            if not last_first and rng.random() < 0.02:
+                name = person.initialled()
+            if person.org_variants and rng.random() < 0.3:
+                organisation = rng.choice(person.org_variants)
+        person.appearances += 1
         r = rng.random()
         if r < 0.03:
             name = name.upper()
@@ -724,14 +785,14 @@ def _rows_for(rng: Random, people: People, rend: Renderer, p: MeetingPlan,
         if code is not None and rng.random() < 0.15:
             muni = rend.muni_text(code)          # typed differently this time
         email = person.email if rng.random() < 0.9 else ""
-        v = {"person_name": _noisy(rng, name), "organisation": _noisy(rng, person.organisation),
+        v = {"person_name": _noisy(rng, name), "organisation": _noisy(rng, organisation),
              "function": _noisy(rng, person.function), "municipality_text": _noisy(rng, muni),
              "email": email}
         if has_signature:
             v["signature"] = "x" if rng.random() < 0.85 else ""
         return v
 
-    rows = [Row(values(x, code), "count", cat, code) for x, cat, code in persons]
+    rows = [Row(values(x, code), "count", cat, code, x) for x, cat, code in persons]
     if last_first:   # pre-printed from registrations: alphabetical
         order = sorted(range(len(rows)), key=lambda i: (norm(persons[i][0].surname),
                                                          norm(persons[i][0].first)))
@@ -768,7 +829,7 @@ def _rows_for(rng: Random, people: People, rend: Renderer, p: MeetingPlan,
         v["person_name"] = rng.choice((v["person_name"].strip(), v["person_name"].strip() + " ",
                                        v["person_name"].strip().upper()))
         v["organisation"] = rng.choice((v["organisation"].strip(), v["organisation"].strip() + " "))
-        rows.insert(rng.randrange(i + 1, len(rows) + 1), Row(v, "duplicate"))
+        rows.insert(rng.randrange(i + 1, len(rows) + 1), Row(v, "duplicate", person=rows[i].person))
 
     # empty lines: numbered but blank, or entirely blank
     for _ in range(noise.get("empty", 0)):
@@ -842,6 +903,19 @@ def table_rows(m: F.Meeting, rows: list[Row]) -> list[list]:
                 v = r.values.get(f)
                 line.append(v if v else None)
         out.append(line)
+    return out
+
+
+def truth_rows(file_name: str, rows: list[Row]) -> list[list]:
+    """(file, line_no, person number) of every row written by a person (counted or duplicate),
+    numbered as table_rows numbers the lines."""
+    out, n = [], 0
+    for r in rows:
+        if r.intent == "blank":
+            continue
+        n += 1
+        if r.person is not None and r.intent in ("count", "duplicate"):
+            out.append([file_name, n, r.person.uid])
     return out
 
 
@@ -968,7 +1042,10 @@ def generate(out_dir: Path, seed: int = 2010, scale: int = 1) -> list[Path]:
         raise ValueError("scale must be >= 1")
     out_dir = Path(out_dir)
     rng = Random(seed)
-    plans = plan_meetings(rng)
+    # the survey's wave 1 reports visits; its municipalities are put on those lists (waves > 1 are
+    # synthetic replicas with other respondents and share wave 1's plan)
+    visits = tuple((code, day, place) for wave, code, day, place in survey.survey_visits(seed) if wave == 1)
+    plans = plan_meetings(rng, visits)
     people = People(rng)
     rows_by_meeting: dict[int, list[Row]] = {p.index: [] for p in plans if p.slots}
     for wave in range(scale):
@@ -987,6 +1064,7 @@ def generate(out_dir: Path, seed: int = 2010, scale: int = 1) -> list[Path]:
     write_csv(reg, register_lines(scale), "utf-8")
     written.append(reg)
 
+    truth = [["list_file", "line_no", "person"]]
     for p in plans:
         m = p.meeting
         if m.categories is None:
@@ -994,11 +1072,18 @@ def generate(out_dir: Path, seed: int = 2010, scale: int = 1) -> list[Path]:
         tpl = TEMPLATES[REGION_TEMPLATE[m.region]]
         path = lists_dir / list_file_name(m)
         lines = title_rows(m) + table_rows(m, rows_by_meeting[p.index])
+        truth += truth_rows(path.name, rows_by_meeting[p.index])
         if tpl["kind"] == "csv":
             write_csv(path, lines, tpl["encoding"])
         else:
             write_xlsx(path, lines, creator=" / ".join(organisers_of(m)))
         written.append(path)
+
+    truth_path = truth_file(out_dir)
+    truth_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(truth_path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(truth)
+    written.append(truth_path)
 
     # stale outputs of earlier runs would be "list files not in the register"
     keep = {q.resolve() for q in written}

@@ -6,7 +6,7 @@ The rows are built by exact assignment: every count of the report (sections 1.3,
 responses the export carries the noise a real export has: incomplete and test submissions, a
 municipality that submitted twice, colleague responses, out-of-scale answers (only on excluded
 rows) and municipality names typed the way people type them. The cleaning rules that undo the
-noise are the contract (`gia_pipeline/contracts/survey.yaml`, `docs/data-contract.md (part A)`).
+noise are the contract (`gia_pipeline/defs/raw/survey/contract.yaml`, `docs/data-contract.md (part A)`).
 
 Same seed => byte-identical files. `scale=k` writes k independent waves (column `Golf`), each a
 complete replica with the report's distributions.
@@ -249,18 +249,25 @@ class _Wave:
         self._answer_follow_up([r for r in V if r.read or r.attend])
         self._answer_plan_year(V)
 
+    def answering(self, rows: list[Row], fld: str) -> list[Row]:
+        """The rows that answer `fld`: all but the sp.SKIPPED[fld] drawn to leave it empty."""
+        rows = sorted(rows, key=lambda r: r.code)
+        skip = self.rng.sample(rows, sp.SKIPPED.get(fld, 0))
+        return [r for r in rows if r not in skip]
+
     def _answer_readers(self, R: list[Row]) -> None:
         assert len(R) == 48
         for r in sorted(R, key=lambda r: r.code):
             r.attitude = self.rng.gauss(0, 1) + (0.3 if r.group == "G31" else 0.0)
         for fld, stmt in zip(sp.HR_FIELDS, sp.HR_STATEMENTS):
-            for r, lab in self.deal(R, sp.LIKERT, sp.HR_LIKERT_COUNTS[stmt],
+            for r, lab in self.deal(self.answering(R, fld), sp.LIKERT, sp.HR_LIKERT_COUNTS[stmt],
                                     key=lambda r: r.attitude, noise=0.6):
                 r.ans[fld] = lab
         pos = {lab: i for i, lab in enumerate(sp.LIKERT)}
-        mean_pos = {id(r): sum(pos[r.ans[f]] for f in sp.HR_FIELDS) / 4 for r in R}
+        mean_pos = {id(r): sum(pos[r.ans[f]] for f in sp.HR_FIELDS if r.ans[f])
+                    / sum(bool(r.ans[f]) for f in sp.HR_FIELDS) for r in R}
         grades = list(sp.HR_GRADES)
-        for r, g in self.deal(R, grades, [sp.HR_GRADES[g] for g in grades],
+        for r, g in self.deal(self.answering(R, "hr_grade"), grades, [sp.HR_GRADES[g] for g in grades],
                               key=lambda r: mean_pos[id(r)], noise=0.35):
             r.ans["hr_grade"] = str(g)
         pool = list(R)
@@ -271,14 +278,15 @@ class _Wave:
             r.ans["hr_discussed"] = sp.DONT_KNOW
         for r in pool:
             r.ans["hr_discussed"] = sp.NO
-        pool = list(R)
+        pool = self.answering(R, "hr_new_insights")
         for r in self.take(pool, sp.HR_INSIGHTS[sp.YES],
                            lambda r: r.attitude + 0.8 * (r.ans["policy_since"] == "2008-2009")):
             r.ans["hr_new_insights"] = sp.YES
         for r in pool:
             r.ans["hr_new_insights"] = sp.NO
         for fld, counts in sp.DIALOGUE_COUNTS.items():
-            for r, lab in self.deal(R, sp.DIALOGUE, counts, key=lambda r: r.attitude, noise=0.9):
+            for r, lab in self.deal(self.answering(R, fld), sp.DIALOGUE, counts, key=lambda r: r.attitude,
+                                    noise=0.9):
                 r.ans[fld] = lab
 
     def _answer_attendees(self, A: list[Row]) -> None:
@@ -303,7 +311,7 @@ class _Wave:
         mean_pos = {id(r): sum(pos[r.ans[f"visit{i + 1}_{f}"]] for i in range(len(r.visits))
                                for f in sp.MT_FIELDS) / (4 * len(r.visits)) for r in A}
         grades = list(sp.MT_GRADES)
-        for r, g in self.deal(A, grades, [sp.MT_GRADES[g] for g in grades],
+        for r, g in self.deal(self.answering(A, "mt_grade"), grades, [sp.MT_GRADES[g] for g in grades],
                               key=lambda r: mean_pos[id(r)], noise=0.3):
             r.ans["mt_grade"] = str(g)
         pool = list(A)

@@ -53,7 +53,7 @@ def strip_diacritics(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Contract normalisation (as gia_pipeline.municipality_resolution): diacritics dropped, lower
+    """Contract normalisation (as gia_pipeline.lib.municipality_resolution): diacritics dropped, lower
     case, one leading `gemeente`/`gem.` prefix dropped, every run of other characters than a-z and
     0-9 made a single space, trimmed."""
     t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()

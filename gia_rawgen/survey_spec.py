@@ -1,7 +1,7 @@
 """The web-survey export: answer labels, columns, and the target counts taken from the report.
 
 Everything the survey generator (`gia_rawgen.survey`) needs to know about the questionnaire
-lives here, so that the contract (`gia_pipeline/contracts/survey.yaml`) can be produced from the
+lives here, so that the contract (`gia_pipeline/defs/raw/survey/contract.yaml`) can be produced from the
 same definitions (`contract_columns()`). The counts are the report's integers (sections 1.3, 3.1,
 3.2.2, 4.1, 4.2, 5.2); where a printed percentage matches no integer count on its base the count
 nearest to it is used (see docs/report-discrepancies.md (part A)).
@@ -9,8 +9,6 @@ nearest to it is used (see docs/report-discrepancies.md (part A)).
 
 from dataclasses import dataclass
 from datetime import date
-
-from gia_rawgen.report_facts import MEETINGS
 
 # --- answer labels, exactly as written in the export -------------------------------------------
 STATUS_COMPLETE = "Voltooid"
@@ -101,19 +99,25 @@ FUNCTION_COUNTS_G31 = (11, 0, 6, 1, 1, 0, 1, 0, 0)
 # Handreiking appraisal (3.1), n=48, LIKERT order per statement.
 HR_LIKERT_COUNTS = {
     "Prettig leesbaar": (0, 3, 15, 24, 6),             # 3 / 15 / 30
-    "Informatief": (1, 5, 7, 25, 10),                  # 6 / 7 / 35
+    "Informatief": (1, 5, 7, 24, 10),                  # 6 / 7 / 34 of 47 (+ 1 item non-response)
     "Duidelijk/Helder": (0, 4, 10, 27, 7),             # 4 / 10 / 34
     "Sluit aan bij lokale thema's": (2, 5, 12, 24, 5),  # 7 / 12 / 29
 }
 HR_DISCUSSED = {YES: 15, NO: 26, DONT_KNOW: 7}
-HR_INSIGHTS = {YES: 10, NO: 38}
-HR_GRADES = {6: 7, 7: 29, 8: 12}                      # mean 341/48 = 7.10
+HR_INSIGHTS = {YES: 9, NO: 37}                         # + 2 item non-responses: 9/46 = 19.6% -> "20 procent"
+HR_GRADES = {6: 7, 7: 28, 8: 12}                      # + 1 item non-response: mean 334/47 = 7.11
 
 # Dialogue (5.2), n=48 (the readers), DIALOGUE order.
 DIALOGUE_COUNTS = {
     "dialogue_rijk": (2, 4, 32, 8, 2),                 # 6 / 32 / 10
-    "dialogue_college": (0, 2, 21, 19, 6),             # 2 / 21 / 25
+    "dialogue_college": (0, 2, 20, 19, 6),             # 2 / 20 / 25 of 47 (+ 1 item non-response)
 }
+# Item non-response: readers (attendees for mt_grade) who were routed to a question and left it
+# empty. The report prints the table's base (n = 48 readers) above shares that fit a base of 47
+# exactly (13/15/72 = 6/7/34 of 47; 4/43/53 = 2/20/25 of 47) or 46 (new insights 20% = 9 of 46);
+# the two grades lose one answer each without changing a printed figure (7.1, 6.8).
+# The counts above are of the answers given; these are the routed respondents who gave none.
+SKIPPED = {"hr_informative": 1, "dialogue_college": 1, "hr_new_insights": 2, "hr_grade": 1, "mt_grade": 1}
 
 # Meetings (3.2.2): 24 attendees, 33 visits.
 VISITS_PER_ATTENDEE = (4, 3, 2, 2, 2, 2) + (1,) * 18
@@ -125,7 +129,7 @@ MT_LIKERT_COUNTS = {
 }
 MT_DISCUSSED = {YES: 11, NO: 10, DONT_KNOW: 3}
 MT_INSIGHTS = {YES: 4, NO: 20}
-MT_GRADES = {5: 2, 6: 6, 7: 10, 8: 6}                 # mean 164/24 = 6.83
+MT_GRADES = {5: 2, 6: 6, 7: 9, 8: 6}                  # + 1 item non-response: mean 157/23 = 6.83
 
 # Follow-up (4.2), n=53 (read or attended), FOLLOW_UP order.
 FOLLOW_UP_COUNTS = (7, 5, 1, 5, 8, 12, 15)
@@ -179,11 +183,12 @@ def meeting_label(m) -> str:
     return f"{date.fromisoformat(m.date):%d-%m-%Y} {m.place} ({m.theme})"
 
 
-MEETING_LABELS = tuple(meeting_label(m) for m in sorted(MEETINGS, key=lambda m: (m.date, m.place)))
 
 
 def _visit_cols(i: int) -> list[Col]:
-    cols = [Col(f"visit{i}_meeting", f"Bijeenkomst {i} - Welke bijeenkomst?", allowed=MEETING_LABELS,
+    # No value list: the meetings are whatever the register holds. Staging links the label to the
+    # register on date + place and flags a label that matches no register meeting.
+    cols = [Col(f"visit{i}_meeting", f"Bijeenkomst {i} - Welke bijeenkomst?",
                 description=f"Bezochte regiobijeenkomst {i}: welke bijeenkomst? Keuzelijst met labels "
                             "'DD-MM-JJJJ Plaats (Thema)'; gekoppeld aan het bijeenkomstenregister op "
                             "datum + plaats. Alleen als 'Heeft u één of meer regiobijeenkomsten "
@@ -294,7 +299,7 @@ HEADERS = tuple(c.header for c in columns())
 
 
 def contract_columns() -> list[dict]:
-    """The `columns:` list of gia_pipeline/contracts/survey.yaml, from the definitions above."""
+    """The `columns:` list of gia_pipeline/defs/raw/survey/contract.yaml, from the definitions above."""
     out = []
     for c in columns():
         d = {"field": c.field, "headers": [c.header], "type": c.type, "required": c.required,

@@ -1,8 +1,5 @@
 #!/usr/bin/env bash
-# Set up (first time) and refresh the whole warehouse: every asset and check, in one run.
+# Set up (first time) and refresh the whole warehouse: every asset and check, in one run, with a
+# line per layer as it finishes and a summary at the end. `--verbose`: Dagster's full event log.
 source "$(dirname "$0")/_setup.sh" ""
-dagster job execute -m gia_pipeline.definitions -j refresh_all
-python - <<'PY'
-from gia_pipeline import paths
-print(f"\nwarehouse: {paths.warehouse_path()}")
-PY
+exec python -m gia_pipeline.cli refresh "$@"

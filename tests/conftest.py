@@ -9,9 +9,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from gia_pipeline import paths
+from gia_pipeline.lib import paths
 from gia_pipeline.definitions import build_definitions
-from gia_pipeline.resources import Outputs, SourceFiles, Warehouse
+from gia_pipeline.lib.resources import Outputs, SourceFiles, Warehouse
 
 
 @dataclass

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from gia_pipeline import layers
+from gia_pipeline.lib import layers
 from gia_pipeline.definitions import defs
 
 
@@ -49,3 +49,34 @@ def test_gc_tuning_still_frees_new_garbage():
             "print(freed == ['a'], gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold()[0])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "True", "10000"]
+
+
+def test_the_defs_folder_shows_the_layers():
+    """`ls gia_pipeline/defs` is the architecture: one folder per layer, plus the automation."""
+    from gia_pipeline.lib import paths
+    folders = sorted(p.name for p in paths.DEFS_DIR.iterdir() if p.is_dir() and not p.name.startswith("__"))
+    assert folders == sorted([*layers.SCHEMAS, layers.REPORTS, "automation"])
+    # every raw source is a folder holding its defs.yaml and its contract, nothing else to wire
+    for source in (paths.DEFS_DIR / "raw").iterdir():
+        assert {p.name for p in source.iterdir()} >= {"defs.yaml", "contract.yaml"}, source
+
+
+def test_a_new_source_is_a_yaml_file_and_a_contract(tmp_path):
+    """Adding a raw source needs no Python: a RawSource instance pointing at a contract gives the
+    raw asset, with the contract's checks and its source metadata."""
+    import shutil
+
+    import dagster as dg
+
+    from gia_pipeline.components import RawSource
+    from gia_pipeline.lib import paths
+    from gia_pipeline.lib.raw_sources import sources_of
+
+    shutil.copy(paths.RAW_DEFS_DIR / "meetings" / "contract.yaml", tmp_path / "contract.yaml")
+    component = RawSource(table="second_register", description="A second meeting register.")
+    context = dg.ComponentTree.for_test().load_context.for_path(tmp_path)
+    built = component.build_defs(context)
+    (asset,) = built.assets
+    assert asset.key == dg.AssetKey(["raw", "second_register"])
+    assert {c.name for c in asset.check_specs} >= {"column_values_to_not_be_null__meeting_id"}
+    assert [s.table for s in sources_of(asset.specs)] == ["second_register"]

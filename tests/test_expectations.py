@@ -2,7 +2,7 @@
 
 import pytest
 
-from gia_pipeline.expectations import ExpectationDeclarationError, discover, load_file
+from gia_pipeline.lib.expectations import ExpectationDeclarationError, discover, load_file
 
 
 def test_declarations_become_named_blocking_checks(tmp_path):

@@ -35,9 +35,9 @@ def test_bad_reference_data_fails_its_check_and_blocks_downstream(sandbox):
 
 
 def test_gx_exception_fails_the_check_with_its_text(sandbox, tmp_path):
-    from gia_pipeline.expectations import load_file
-    from gia_pipeline.resources import Warehouse
-    from gia_pipeline.table_asset import table_asset
+    from gia_pipeline.lib.expectations import load_file
+    from gia_pipeline.lib.resources import Warehouse
+    from gia_pipeline.lib.table_asset import table_asset
 
     decl = tmp_path / "decl" / "reference" / "expectations.yaml"
     decl.parent.mkdir(parents=True)
@@ -75,3 +75,45 @@ def test_checks_run_alone_without_rebuilding_the_table(sandbox):
     declared = {k.name for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key == key}
     assert {name for (_, name) in evals} == declared and declared
     assert all(e.passed for e in evals.values())
+
+
+def test_a_blocking_failure_inside_a_layer_step_stops_only_what_reads_it(sandbox, tmp_path):
+    """Many tables in one step (a layer of SQL models): a table that fails a blocking check stops
+    the tables of the same step that read it, the others are still built, and the step fails."""
+    from gia_pipeline.lib.expectations import load_file
+    from gia_pipeline.lib.resources import Warehouse
+    from gia_pipeline.lib.table_asset import Table, tables_asset
+
+    decl = tmp_path / "decl" / "staging" / "expectations.yaml"
+    decl.parent.mkdir(parents=True)
+    decl.write_text("bad:\n  - expect_column_values_to_be_between: {column: x, min_value: 0, max_value: 1}\n"
+                    "    blocking: true\n")
+
+    def builds(sql: str):
+        def build(context, warehouse: Warehouse) -> dict:
+            with warehouse.get_connection() as conn:
+                conn.execute(sql)
+            return {}
+        return build
+
+    bad = Table(key=("staging", "bad"), description="fails its blocking check", kinds=frozenset({"duckdb"}),
+                build=builds("CREATE OR REPLACE TABLE staging.bad AS SELECT 5 AS x"),
+                declared=tuple(load_file(decl, "staging")))
+    reader = Table(key=("staging", "reader"), description="reads the bad table", kinds=frozenset({"duckdb"}),
+                   build=builds("CREATE OR REPLACE TABLE staging.reader AS SELECT * FROM staging.bad"),
+                   deps=(bad.asset_key,), declared=())
+    other = Table(key=("staging", "other"), description="independent of it", kinds=frozenset({"duckdb"}),
+                  build=builds("CREATE OR REPLACE TABLE staging.other AS SELECT 1 AS y"), declared=())
+    step = tables_asset("staging__test_models", [bad, reader, other])
+    result = dg.materialize([step], resources={"warehouse": Warehouse(database=str(sandbox.warehouse))},
+                            raise_on_error=False)
+    assert not result.success
+    assert _materialized(result) == {"staging/bad", "staging/other"}
+    assert not _evaluations(result)[("staging/bad", "column_values_to_be_between__x")].passed
+
+
+def test_a_subset_of_a_layer_runs_only_those_models(sandbox):
+    assert sandbox.refresh().success
+    result = sandbox.refresh("key:marts/dialogue or key:marts/survey_grades")
+    assert result.success
+    assert _materialized(result) == {"marts/dialogue", "marts/survey_grades"}

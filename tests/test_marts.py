@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from conftest import Sandbox
 
-from gia_pipeline import paths
+from gia_pipeline.lib import paths
 
 RESPONDENT_COLUMNS = ("response_id, wave, gemeentecode, g31_group, read_handreiking, attended_meeting, policy_form, "
                       "policy_since, policy_plan_year, function, follow_up, hr_discussed, hr_new_insights, "
@@ -33,8 +33,9 @@ RESPONDENTS = [
     # Appingedam, Bedum, Bellingwedde (overig)
     (4, 1, "0003", "overig", "Nee", "Nee", NO_ISSUES, None, "Onbekend", "Beleidsmedewerker (algemeen)",
      None, None, None, None, None, None, None),
+    # Bedum read it but left new insights and the grade open (item non-response)
     (5, 1, "0005", "overig", "Ja", "Nee", INTEGRAL, "Weet ik niet", "2010", "Beleidsmedewerker (algemeen)",
-     "Er is een (nieuwe) integratienota vastgesteld", "Nee", "Nee", None, None, 7, None),
+     "Er is een (nieuwe) integratienota vastgesteld", "Nee", None, None, None, None, None),
     (6, 1, "0007", "overig", "Nee", "Nee", NO_PRIORITY, None, "Onbekend", "Overig",
      None, None, None, None, None, None, None),
 ]
@@ -49,16 +50,29 @@ STATEMENTS = [  # (response_id, topic, visit_no, statement, position, report_col
     (3, "dialogue", None, "Q1", 1, None),            # an answer outside the scale: not in the base
     (5, "dialogue", None, "Q1", 1, "Helemaal niet"),
 ]
-MEETINGS = [  # (meeting_id, date, label, place, theme, region, list_status, headcount)
-    ("M1", "2009-01-01", "2009-01-01 Teststad", "Teststad", "Werk", "Noord", "volledig", 7),
-    ("M2", "2009-02-01", "2009-02-01 Elders", "Elders", "Zorg", "Noord", "geen lijst", 10),
+MEETINGS = [  # (meeting_id, date, label, place, theme, region, list_status, headcount, list_missing)
+    ("M1", "2009-01-01", "2009-01-01 Teststad", "Teststad", "Werk", "Noord", "volledig", 7, False),
+    ("M2", "2009-02-01", "2009-02-01 Elders", "Elders", "Zorg", "Noord", "geen lijst", 10, False),
+    # the register promises a list that never arrived: unknown, not an empty list
+    ("M3", "2009-03-01", "2009-03-01 Verweg", "Verweg", "Wonen", "Oost", "volledig", 12, True),
+    ("M4", "2009-04-01", "2009-04-01 Anders", "Anders", "Werk", "Oost", "volledig", 3, False),
 ]
-ATTENDANCE = [  # (meeting_id, person_key, category, gemeentecode, municipality_region)
-    ("M1", "p1", "Wethouders", "0003", "Noord"),
-    ("M1", "p2", "Overig gemeente", "0003", "Noord"),
-    ("M1", "p3", "Overig gemeente", "0363", "Noord-Holland"),
-    ("M1", "p4", "CMO", None, None),
-    ("M1", "p5", "Rijk", None, None),
+ATTENDANCE = [  # (meeting_id, person_key, category, gemeentecode, municipality_region, meeting_region, source_row)
+    ("M1", "p1", "Wethouders", "0003", "Noord", "Noord", 1),
+    ("M1", "p2", "Overig gemeente", "0003", "Noord", "Noord", 2),
+    ("M1", "p3", "Overig gemeente", "0363", "Noord-Holland", "Noord", 3),
+    ("M1", "p4", "CMO", None, None, "Noord", 4),
+    ("M1", "p5", "Rijk", None, None, "Noord", 5),
+    ("M4", "p5", "Rijk", None, None, "Oost", 6),
+    ("M4", "p6", "Welzijnsinstelling", None, None, "Oost", 7),
+]
+PERSONS = [  # (source_row, person_id): row 6 is the Rijk person of row 5 again; 7 might be 4 (unsure)
+    (1, "A-1"), (2, "B-1"), (3, "C-1"), (4, "D-1"), (5, "E-1"), (6, "E-1"), (7, "D-2")]
+VISITS = [  # (response_id, wave, gemeentecode, g31_group, visit_no, meeting_id, meeting_label)
+    (1, 1, "0363", "G31", 1, "M1", "2009-01-01 Teststad"),     # Amsterdam is on M1's list: confirmed
+    (1, 1, "0363", "G31", 2, "M2", "2009-02-01 Elders"),       # no list: nothing to confirm
+    (2, 1, "0518", "G31", 1, "M1", "2009-01-01 Teststad"),     # 's-Gravenhage is not on it
+    (2, 1, "0518", "G31", 2, None, None),                      # a label that names no register meeting
 ]
 
 
@@ -87,11 +101,23 @@ def marts(tmp_path_factory):
                      "('collega, niet de coördinator', '0014'), ('onvolledig', '0003')) AS t(exclusion_reason, gemeentecode)")
         conn.execute("CREATE TABLE staging.stg_exclusions AS SELECT 'survey_export' AS source, exclusion_reason AS reason "
                      "FROM staging.stg_survey_submissions")
-        conn.execute(f"CREATE TABLE staging.stg_meetings AS SELECT meeting_id, meeting_date::DATE AS meeting_date, meeting_label, "
-                     f"place, theme, gia_region, list_status, reported_headcount FROM (VALUES {_values(MEETINGS)}) "
-                     "AS t(meeting_id, meeting_date, meeting_label, place, theme, gia_region, list_status, reported_headcount)")
-        conn.execute(f"CREATE TABLE staging.stg_attendance AS SELECT * FROM (VALUES {_values(ATTENDANCE)}) "
-                     "AS t(meeting_id, person_key, category, gemeentecode, municipality_region)")
+        conn.execute(f"CREATE TABLE staging.meetings_fixture AS SELECT * FROM (VALUES {_values(MEETINGS)}) "
+                     "AS t(meeting_id, meeting_date, meeting_label, place, theme, gia_region, list_status, "
+                     "reported_headcount, list_missing)")
+        conn.execute("CREATE TABLE staging.stg_meetings AS SELECT meeting_id, meeting_date::DATE AS meeting_date, meeting_label, "
+                     "place, theme, gia_region, list_status, reported_headcount FROM staging.meetings_fixture")
+        conn.execute("CREATE TABLE staging.stg_meeting_lists AS SELECT meeting_id, meeting_label, list_status, list_missing "
+                     "FROM staging.meetings_fixture")
+        conn.execute(f"CREATE TABLE staging.stg_attendance AS SELECT *, 'list.csv' AS source_file FROM (VALUES {_values(ATTENDANCE)}) "
+                     "AS t(meeting_id, person_key, category, gemeentecode, municipality_region, meeting_region, source_row)")
+        conn.execute("CREATE TABLE staging.stg_attendance_rows AS SELECT meeting_id, NULL::VARCHAR AS quarantine_reason "
+                     "FROM staging.stg_attendance")
+        conn.execute(f"CREATE TABLE staging.attendance_persons AS SELECT 'list.csv' AS source_file, * "
+                     f"FROM (VALUES {_values(PERSONS)}) AS t(source_row, person_id)")
+        conn.execute("CREATE TABLE staging.attendance_person_pairs AS SELECT 'D-1' AS person_id_a, 'D-2' AS person_id_b, "
+                     "'naam met alleen initialen' AS reason")
+        conn.execute(f"CREATE TABLE staging.stg_meeting_visits AS SELECT * FROM (VALUES {_values(VISITS)}) "
+                     "AS t(response_id, wave, gemeentecode, g31_group, visit_no, meeting_id, meeting_label)")
         conn.execute("CREATE TABLE staging.decision_invariants AS SELECT NULL::VARCHAR AS invariant LIMIT 0")
     result = box.refresh(selection="group:marts")
     failed = [e.message for e in result.all_events if e.is_failure]
@@ -159,8 +185,43 @@ def test_discussed_insights_grades(marts):
     c = cells(marts, "meeting_new_insights")
     assert c[("Nee", "total")][:2] == (2, 2) and c[("Ja", "total")][:2] == (0, 2)
     assert cells(marts, "handreiking_grade") == {("mean", "total"): (None, None, 7.0), ("min", "total"): (None, None, 6.0),
-                                                 ("max", "total"): (None, None, 8.0)}
+                                                 ("max", "total"): (None, None, 8.0), ("n", "total"): (2, None, None)}
     assert cells(marts, "meeting_grade")[("mean", "total")][2] == pytest.approx(6.5)
+
+
+def test_item_bases(marts):
+    """n is who answered the item, asked who was routed to it; the share is of n."""
+    bases = {(t, r, c): (cnt, n, asked) for t, r, c, cnt, n, asked in marts.query(
+        "SELECT table_id, row_key, col_key, count, n, asked FROM marts.evaluation_tables WHERE asked IS NOT NULL")}
+    assert bases[("handreiking_new_insights", "Ja", "total")] == (1, 2, 3)     # Bedum left it open
+    assert bases[("dialogue", "Q1", "In sterke mate")] == (1, 2, 3)            # an answer off the scale
+    assert bases[("handreiking_grade", "n", "total")] == (2, None, 3)
+    assert bases[("handreiking_appraisal", "Informatief", "Eens")] == (2, 3, 3)
+    assert marts.query("SELECT n, asked FROM marts.survey_grades WHERE topic = 'handreiking'") == [(2, 3)]
+
+
+def test_visit_confirmation(marts):
+    visits = {(r, v): c for r, v, c in marts.query(
+        "SELECT response_id, visit_no, confirmation FROM marts.visit_confirmation WHERE level = 'bezoek'")}
+    assert visits == {(1, 1): "bevestigd", (1, 2): "geen lijst", (2, 1): "niet op de lijst",
+                      (2, 2): "bijeenkomst onbekend"}
+    totals = {g: r for g, *r in marts.query(
+        "SELECT g31_group, visits, visits_with_list, visits_without_list, visits_unknown_meeting, confirmed, "
+        "not_confirmed, confirmed_pct FROM marts.visit_confirmation WHERE level = 'totaal'")}
+    assert totals["G31"] == [4, 2, 1, 1, 1, 1, 50.0] and totals["total"] == totals["G31"]
+    assert "overig" not in totals                                              # nobody to count
+    c = cells(marts, "visit_confirmation")
+    assert c[("G31", "confirmed")][:2] == (1, 2) and c[("G31", "no_list")][0] == 1
+
+
+def test_persons_reached(marts):
+    rows = {(d, k): r for d, k, *r in marts.query(
+        "SELECT dimension, row_key, visits, distinct_persons, persons_at_several_meetings, unsure_pairs "
+        "FROM marts.persons_reached")}
+    assert rows[("totaal", "Totaal")] == [7, 6, 1, 1]      # the Rijk person twice; one unsure pair, not merged
+    assert rows[("gia_region", "Noord")] == [5, 5, 0, 0] and rows[("gia_region", "Oost")] == [2, 2, 0, 0]
+    assert rows[("category", "Rijk")] == [2, 1, 1, 0]
+    assert cells(marts, "persons_reached")[("Totaal", "persons")][0] == 6
 
 
 def test_functions_and_followup(marts):
@@ -178,10 +239,18 @@ def test_attendance_by_meeting(marts):
         "overig_gemeente, cmo, forum, rijk FROM marts.attendance_by_meeting")}
     assert rows["2009-01-01 Teststad"] == (7, 5, 2, 2, 1, 2, 1, 0, 1)
     assert rows["2009-02-01 Elders"] == (10, None, None, None, None, None, None, None, None)
-    assert rows["Totaal"] == (17, 5, 2, 2, 1, 2, 1, 0, 1)
-    c = cells(marts, "attendance_by_meeting")
-    assert ("2009-02-01 Elders", "attendees") in c and ("2009-02-01 Elders", "CMO") not in c
-    assert c[("Totaal", "attendees")][0] == 17
+    assert rows["2009-03-01 Verweg"] == (12, None, None, None, None, None, None, None, None)   # not 0, not 12
+    assert rows["Totaal"] == (32, 7, 3, 2, 1, 2, 1, 0, 2)
+    status = dict(marts.query("SELECT meeting_label, list_status FROM marts.attendance_by_meeting"))
+    assert status["2009-02-01 Elders"] == "geen lijst" and status["2009-03-01 Verweg"] == "lijst niet ontvangen"
+    assert marts.query("SELECT meetings, meetings_with_list FROM marts.attendance_by_meeting "
+                       "WHERE meeting_label = 'Totaal'") == [(4, 2)]
+    notes = {(r, c): (cnt, note) for r, c, cnt, note in marts.query(
+        "SELECT row_key, col_key, count, note FROM marts.evaluation_tables WHERE table_id = 'attendance_by_meeting'")}
+    assert notes[("2009-02-01 Elders", "attendees")] == (10, None)
+    assert notes[("2009-02-01 Elders", "CMO")] == (None, "geen lijst")
+    assert notes[("2009-03-01 Verweg", "listed")] == (None, "lijst niet ontvangen")
+    assert notes[("Totaal", "attendees")] == (32, None)
 
 
 def test_attendance_reach_and_target_progress(marts):
@@ -202,5 +271,5 @@ def test_evaluation_tables_keys_and_types(marts):
         bad_value = conn.execute("SELECT count(*) FROM marts.evaluation_tables "
                                  "WHERE n IS NOT NULL AND n > 0 AND abs(value - 100.0 * count / n) > 1e-9").fetchone()[0]
     assert schema == [("table_id", "VARCHAR"), ("row_key", "VARCHAR"), ("col_key", "VARCHAR"),
-                      ("count", "BIGINT"), ("n", "BIGINT"), ("value", "DOUBLE")]
+                      ("count", "BIGINT"), ("n", "BIGINT"), ("value", "DOUBLE"), ("asked", "BIGINT"), ("note", "VARCHAR")]
     assert dupes == 0 and bad_value == 0

@@ -4,8 +4,8 @@ import csv
 
 import pytest
 
-from gia_pipeline import paths
-from gia_pipeline.municipality_resolution import MunicipalityResolver, normalise
+from gia_pipeline.lib import paths
+from gia_pipeline.lib.municipality_resolution import MunicipalityResolver, normalise
 
 
 @pytest.fixture(scope="module")

@@ -29,11 +29,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.floor import load_inputs, plan, run_models
-from gia_pipeline import contract as contracts
-from gia_pipeline import paths
-from gia_pipeline.contract import load_contract
-from gia_pipeline.raw_reader import read_file
-from gia_pipeline.resources import OFFLINE_CONFIG
+from gia_pipeline.lib import contract as contracts
+from gia_pipeline.lib import paths
+from gia_pipeline.lib.contract import load_contract
+from gia_pipeline.lib.raw_reader import read_file
+from gia_pipeline.lib.resources import OFFLINE_CONFIG
 
 
 def _examples(default: int) -> int:

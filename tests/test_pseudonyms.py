@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gia_pipeline.pseudonyms import normalise_name, person_key
+from gia_pipeline.lib.pseudonyms import normalise_name, person_key
 
 
 def test_same_person_written_differently_gets_one_key():

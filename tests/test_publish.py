@@ -1,5 +1,5 @@
-"""The published read-only snapshot: Parquet files plus a DuckDB file of views, swapped in
-atomically (gia_pipeline/publish.py)."""
+"""The published read-only snapshot: Parquet files plus a DuckDB file holding the same tables,
+swapped in atomically, that opens wherever its folder is copied (gia_pipeline/lib/publish.py)."""
 
 import json
 import subprocess
@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from gia_pipeline import publish
-from gia_pipeline.publish import OFFLINE_CONFIG, publish_snapshot
+from gia_pipeline.lib import publish
+from gia_pipeline.lib.publish import OFFLINE_CONFIG, publish_snapshot
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def _read_in_new_process(db: Path, sql: str) -> list:
     return json.loads(out.stdout)
 
 
-def test_publish_exports_marts_and_builds_views(warehouse, tmp_path):
+def test_publish_exports_marts_and_builds_the_database(warehouse, tmp_path):
     published = tmp_path / "published"
     result = publish_snapshot(warehouse, published)
 
@@ -74,7 +74,7 @@ def test_publish_exports_marts_and_builds_views(warehouse, tmp_path):
     schemas = {r[0] for r in _read(db, "SELECT table_schema FROM information_schema.tables")}
     assert schemas == {"marts", "meta"}
     snap = _read(db, "SELECT snapshot_id, snapshot_dir, source_warehouse, tables FROM meta.snapshot")
-    assert snap[0][:3] == (result.snapshot_id, str(result.snapshot_dir), result.source_path)
+    assert snap[0][:3] == (result.snapshot_id, f"snapshots/{result.snapshot_id}", result.source_path)
     assert {(t["table_name"], t["row_count"]) for t in snap[0][3]} == {("attendance", 21), ("evaluation_tables", 2)}
     assert _read(db, "SELECT count(*) FROM meta.tables") == [(2,)]
     assert publish.current_snapshot_dir(published) == result.snapshot_dir
@@ -140,7 +140,24 @@ def test_keep_one_still_spares_the_previous_snapshot(warehouse, tmp_path):
     assert _snapshots(published) == sorted([second.snapshot_id, third.snapshot_id])
 
 
-def test_failure_while_building_views_leaves_previous_snapshot(warehouse, tmp_path, monkeypatch):
+def test_a_copied_snapshot_folder_opens_anywhere(warehouse, tmp_path):
+    """Copy data/published/ elsewhere, remove the original: the copy opens and answers, and its
+    meta tables point at the copy's own Parquet files (paths relative to the folder)."""
+    import shutil
+
+    published = tmp_path / "published"
+    publish_snapshot(warehouse, published)
+    moved = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(published, moved)
+    shutil.rmtree(published)
+    db = moved / "gia.duckdb"
+    assert _read_in_new_process(db, "SELECT sum(listed) FROM marts.attendance") == [[sum(10 + i for i in range(21))]]
+    (parquet,) = _read(db, "SELECT parquet_path FROM meta.tables WHERE table_name = 'attendance'")[0]
+    assert not Path(parquet).is_absolute() and (moved / parquet).is_file()
+    assert publish.current_snapshot_dir(moved).parent == moved / "snapshots"
+
+
+def test_failure_while_building_the_database_leaves_previous_snapshot(warehouse, tmp_path, monkeypatch):
     published = tmp_path / "published"
     db = published / "gia.duckdb"
     first = publish_snapshot(warehouse, published)

@@ -5,8 +5,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gia_pipeline.contract import load_contract
-from gia_pipeline.raw_reader import RawFileError, read_file
+from gia_pipeline.lib.contract import load_contract
+from gia_pipeline.lib.raw_reader import RawFileError, read_file
 
 CONTRACT = """
 source: demo

@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import gia_pipeline.resources
-import gia_pipeline.sql_assets
-from gia_pipeline import paths
+import gia_pipeline.lib.resources
+import gia_pipeline.components.sql_models
+from gia_pipeline.lib import paths
 
 pytestmark = pytest.mark.reliability
 
@@ -61,14 +61,14 @@ def assert_next_refresh_succeeds(box):
 
 
 def test_asset_raising_mid_graph(good, monkeypatch, record_outcome):
-    real = gia_pipeline.sql_assets.describe_table
+    real = gia_pipeline.components.sql_models.describe_table
 
     def failing(conn, table):
         if table == "marts.g31_splits":
             raise RuntimeError("injected fault in marts.g31_splits")
         return real(conn, table)
 
-    monkeypatch.setattr(gia_pipeline.sql_assets, "describe_table", failing)
+    monkeypatch.setattr(gia_pipeline.components.sql_models, "describe_table", failing)
     result = good.refresh()
     assert not result.success
     done = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
@@ -119,7 +119,7 @@ def test_disk_full_when_the_run_starts(good, monkeypatch, record_outcome):
     def no_space(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(gia_pipeline.resources.shutil, "copy2", no_space)
+    monkeypatch.setattr(gia_pipeline.lib.resources.shutil, "copy2", no_space)
     result = good.refresh()
     assert not result.success
     assert any("No space left on device" in str(getattr(e, "message", "")) or
@@ -152,7 +152,7 @@ def test_disk_fills_up_during_the_run(good, tiny_disk, record_outcome):
     filler = tiny_disk / "filler"
     filler.write_bytes(b"\0" * max(0, free - (tiny_disk / "gia.duckdb").stat().st_size - 512 * 1024))
     from gia_pipeline.definitions import build_definitions
-    from gia_pipeline.resources import Outputs, SourceFiles, Warehouse
+    from gia_pipeline.lib.resources import Outputs, SourceFiles, Warehouse
     import dagster as dg
     defs = build_definitions(Warehouse(database=str(tiny_disk / "gia.duckdb")),
                              SourceFiles(reference_dir=str(good.reference_dir), raw_dir=str(good.raw_dir)),

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import duckdb
 import pytest
 
-from gia_pipeline.report_html import decimal_comma, format_cell, pct_half_up, render_report
+from gia_pipeline.lib.report_html import decimal_comma, format_cell, pct_half_up, render_report
 
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 WHEN = datetime(2010, 2, 15, 12, 30, tzinfo=timezone.utc)
@@ -274,7 +274,7 @@ def test_missing_tables_render_notes(tmp_path):
 
 
 def test_snapshot_read_from_published_database(tmp_path):
-    from gia_pipeline.publish import publish_snapshot
+    from gia_pipeline.lib.publish import publish_snapshot
 
     with _make_warehouse(tmp_path / "w.duckdb") as conn:
         result = publish_snapshot(conn, tmp_path / "published")

@@ -7,7 +7,7 @@ import subprocess
 import duckdb
 import pytest
 
-from gia_pipeline.publish import OFFLINE_CONFIG
+from gia_pipeline.lib.publish import OFFLINE_CONFIG
 
 
 def test_report_is_written_and_linked(refreshed):

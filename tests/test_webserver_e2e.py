@@ -4,6 +4,7 @@ and check the asset graph — assets, groups and the edges from raw files to the
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from gia_pipeline import layers, paths
+from gia_pipeline.lib import layers, paths
 
 QUERY = "{ assetNodes { assetKey { path } dependencyKeys { path } groupName kinds owners { __typename } } }"
 
@@ -27,15 +28,23 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def webserver(tmp_path_factory):
+    """`dg dev` (webserver and daemon, as a data engineer starts it) on a free port, with its own
+    DAGSTER_HOME and warehouse; yields (base url, DAGSTER_HOME, warehouse path)."""
     home = tmp_path_factory.mktemp("dagster_home")
+    data = tmp_path_factory.mktemp("data")
     shutil.copy(paths.INSTANCE_YAML, home / "dagster.yaml")
     port = _free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
-    exe = Path(sys.executable).with_name("dagster-webserver")
-    proc = subprocess.Popen([str(exe), "-h", "127.0.0.1", "-p", str(port), "-w", str(paths.PROJECT_ROOT / "workspace.yaml")],
-                            cwd=paths.PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "DAGSTER_HOME": str(home), "GIA_WAREHOUSE_PATH": str(data / "warehouse" / "gia.duckdb"),
+           "GIA_PUBLISHED_DIR": str(data / "published"), "GIA_REPORTS_DIR": str(data / "reports"),
+           "GIA_PSEUDONYM_KEY": os.environ.get("GIA_PSEUDONYM_KEY", "webserver-test")}
+    subprocess.run([sys.executable, "-m", "gia_pipeline.cli", "init-instance"], env=env, check=True)   # as scripts/dev.sh
+    exe = Path(sys.executable).with_name("dg")
+    log = (data / "dg-dev.log").open("wb")
+    proc = subprocess.Popen([str(exe), "dev", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=paths.PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while True:
         try:
             with urllib.request.urlopen(f"{base}/server_info", timeout=2) as r:
@@ -44,19 +53,20 @@ def webserver(tmp_path_factory):
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"webserver did not come up: {proc.stderr.read().decode()[-2000:]}")
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise RuntimeError(f"dg dev did not come up: {(data / 'dg-dev.log').read_text()[-2000:]}")
         time.sleep(0.5)
-    yield base
-    proc.terminate()
+    yield base, home, data / "warehouse" / "gia.duckdb"
+    os.killpg(proc.pid, signal.SIGTERM)
     try:
-        proc.wait(timeout=20)
+        proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
 
 
-def graphql(base: str, query: str) -> dict:
-    req = urllib.request.Request(f"{base}/graphql", data=json.dumps({"query": query}).encode(),
+def graphql(base: str, query: str, variables: dict | None = None) -> dict:
+    req = urllib.request.Request(f"{base}/graphql", data=json.dumps({"query": query, "variables": variables or {}}).encode(),
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=60) as r:
         body = json.load(r)
@@ -65,7 +75,8 @@ def graphql(base: str, query: str) -> dict:
 
 
 def test_asset_graph_through_graphql(webserver):
-    nodes = graphql(webserver, QUERY)["assetNodes"]
+    base, _, _ = webserver
+    nodes = graphql(base, QUERY)["assetNodes"]
     by_key = {"/".join(n["assetKey"]["path"]): n for n in nodes}
     # every asset sits in the group of its layer
     assert {n["groupName"] for n in nodes} == {layers.REFERENCE, layers.RAW, layers.STAGING, layers.MARTS, layers.REPORTS}
@@ -100,3 +111,51 @@ def test_asset_graph_through_graphql(webserver):
         assert reaches(raw, "reports/evaluation_report"), raw
         assert reaches(raw, "reports/published_snapshot"), raw
     assert not reaches("reports/evaluation_report", "raw/survey_export")
+
+
+LAUNCH = """mutation Launch($params: ExecutionParams!) {
+  launchRun(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+    ... on RunConfigValidationInvalid { errors { message } }
+  }
+}"""
+RUN = """query Run($id: ID!) { runOrError(runId: $id) { ... on Run { status startTime endTime } } }"""
+
+
+def test_runs_launched_from_the_ui_wait_their_turn_and_promote_once(webserver):
+    """Two "Materialize" clicks in a row (the UI's own launchRun mutation on __ASSET_JOB, a subset
+    as the UI sends it): the second run stays queued until the first one finished — the pool
+    `warehouse` at run granularity, scripts/dagster.yaml — and each run promotes the warehouse
+    exactly once."""
+    base, home, warehouse = webserver
+    repo = graphql(base, "{ repositoriesOrError { ... on RepositoryConnection { nodes { name location { name } } } } }")
+    (node,) = repo["repositoriesOrError"]["nodes"]
+    subset = [{"path": ["reference", name]} for name in ("cbs_municipalities_2009", "g31_2009", "gia_region_provinces")]
+    params = {"selector": {"repositoryLocationName": node["location"]["name"], "repositoryName": node["name"],
+                           "pipelineName": "__ASSET_JOB", "assetSelection": subset},
+              "mode": "default", "executionMetadata": {"tags": []}}
+    run_ids = []
+    for _ in range(2):
+        launched = graphql(base, LAUNCH, {"params": params})["launchRun"]
+        assert launched["__typename"] == "LaunchRunSuccess", launched
+        run_ids.append(launched["run"]["runId"])
+    deadline = time.monotonic() + 240
+    while True:
+        runs = [graphql(base, RUN, {"id": run_id})["runOrError"] for run_id in run_ids]
+        if all(r["status"] in ("SUCCESS", "FAILURE", "CANCELED") for r in runs) or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert [r["status"] for r in runs] == ["SUCCESS", "SUCCESS"], runs
+    first, second = sorted(runs, key=lambda r: r["startTime"])
+    assert second["startTime"] >= first["endTime"], "the two warehouse runs overlapped"
+
+    import dagster as dg
+
+    from gia_pipeline.lib.resources import PROMOTED
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        for run_id in run_ids:
+            promotions = [e for e in instance.all_logs(run_id) if PROMOTED in (e.user_message or "")]
+            assert len(promotions) == 1, run_id
+    assert warehouse.exists()

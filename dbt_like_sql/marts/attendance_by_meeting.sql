@@ -1,9 +1,12 @@
 -- The attendance table of report 3.2.1: per regional meeting the reported headcount ("aantal
 -- aanwezigen" from the register), the persons on its list, the difference between the two made
 -- explicit, the number of distinct municipalities represented (by wethouders and other municipal
--- staff) and the listed persons per category. Meetings without a list have only the headcount.
--- The last row, `Totaal`, sums the meetings (municipalities not de-duplicated, like the report;
--- the headcount difference only over meetings with a list).
+-- staff) and the listed persons per category. Unknown is not zero: a meeting without a list has
+-- only the headcount, its list counts are missing and `list_status` says why (`geen lijst`: the
+-- register says none was kept; `lijst niet ontvangen`: the register names a list that never
+-- arrived; otherwise the register's `volledig`/`onvolledig`). The last row, `Totaal`, sums the
+-- meetings (municipalities not de-duplicated, like the report; the list figures only over the
+-- meetings with a list) and says how many it covers: `meetings`, `meetings_with_list`.
 WITH counts AS (
     SELECT
         meeting_id,
@@ -21,6 +24,16 @@ WITH counts AS (
     FROM staging.stg_attendance
     GROUP BY meeting_id
 ),
+lists AS (
+    SELECT
+        m.*,
+        CASE WHEN m.list_status = 'geen lijst' THEN 'geen lijst'
+             WHEN l.list_missing THEN 'lijst niet ontvangen'
+             ELSE m.list_status END AS list_state,
+        m.list_status <> 'geen lijst' AND NOT l.list_missing AS has_list
+    FROM staging.stg_meetings AS m
+    JOIN staging.stg_meeting_lists AS l USING (meeting_id)
+),
 per_meeting AS (
     SELECT
         m.meeting_id,
@@ -29,14 +42,26 @@ per_meeting AS (
         m.place,
         m.theme,
         m.gia_region,
-        m.list_status,
+        m.list_state AS list_status,
         m.reported_headcount,
-        -- a meeting with a list whose rows all fell out still has a list: zero, not missing
+        1 AS meetings,
+        m.has_list::INTEGER AS meetings_with_list,
+        -- a list that arrived but whose rows all fell out still is a list: zeros, not missing
         c.* EXCLUDE (meeting_id) REPLACE (
-            CASE WHEN m.list_status <> 'geen lijst' THEN coalesce(c.listed_persons, 0) END AS listed_persons),
-        m.reported_headcount - CASE WHEN m.list_status <> 'geen lijst' THEN coalesce(c.listed_persons, 0) END
+            CASE WHEN m.has_list THEN coalesce(c.listed_persons, 0) END AS listed_persons,
+            CASE WHEN m.has_list THEN coalesce(c.municipalities, 0) END AS municipalities,
+            CASE WHEN m.has_list THEN coalesce(c.wethouders, 0) END AS wethouders,
+            CASE WHEN m.has_list THEN coalesce(c.overig_gemeente, 0) END AS overig_gemeente,
+            CASE WHEN m.has_list THEN coalesce(c.cmo, 0) END AS cmo,
+            CASE WHEN m.has_list THEN coalesce(c.forum, 0) END AS forum,
+            CASE WHEN m.has_list THEN coalesce(c.provincie, 0) END AS provincie,
+            CASE WHEN m.has_list THEN coalesce(c.rijk, 0) END AS rijk,
+            CASE WHEN m.has_list THEN coalesce(c.welzijnsinstelling, 0) END AS welzijnsinstelling,
+            CASE WHEN m.has_list THEN coalesce(c.onderwijs_commercieel, 0) END AS onderwijs_commercieel,
+            CASE WHEN m.has_list THEN coalesce(c.onbekend, 0) END AS onbekend),
+        m.reported_headcount - CASE WHEN m.has_list THEN coalesce(c.listed_persons, 0) END
             AS headcount_minus_listed
-    FROM staging.stg_meetings AS m
+    FROM lists AS m
     LEFT JOIN counts AS c USING (meeting_id)
 ),
 with_total AS (
@@ -45,6 +70,8 @@ with_total AS (
     SELECT
         'Totaal' AS meeting_label,
         sum(reported_headcount) AS reported_headcount,
+        sum(meetings) AS meetings,
+        sum(meetings_with_list) AS meetings_with_list,
         sum(listed_persons) AS listed_persons,
         sum(headcount_minus_listed) AS headcount_minus_listed,
         sum(municipalities) AS municipalities,
@@ -69,6 +96,8 @@ SELECT
     gia_region,
     list_status,
     reported_headcount::BIGINT AS reported_headcount,
+    meetings::BIGINT AS meetings,
+    meetings_with_list::BIGINT AS meetings_with_list,
     listed_persons::BIGINT AS listed_persons,
     headcount_minus_listed::BIGINT AS headcount_minus_listed,
     municipalities::BIGINT AS municipalities,

@@ -8,6 +8,9 @@
 --              count too and that count agrees (the report's own arithmetic, e.g. 48 of 141
 --              printed as 33%); and the transcription explains why (docs/report-discrepancies.md);
 --   mismatch — anything else, including a published figure that the pipeline does not compute.
+-- A printed n is compared with the item base (those who answered) or with the number asked: the
+-- report prints a table's base above shares that rest on the answers to each item; the detail
+-- says so when the two differ (item non-response).
 WITH published AS (
     SELECT
         table_id,
@@ -30,6 +33,7 @@ joined AS (
         e.table_id IS NOT NULL AS computed,
         e.count AS computed_count,
         e.n AS computed_n,
+        e.asked AS computed_asked,
         CASE WHEN e.n IS NOT NULL THEN e.value END AS computed_pct,
         CASE WHEN e.n IS NULL THEN e.value END AS computed_value
     FROM published AS p
@@ -41,7 +45,8 @@ assessed AS (
         -- a published percentage of a statistic-only cell (e.g. a policy target) compares with its value
         coalesce(computed_pct, computed_value) AS pct_basis,
         published_count IS NULL OR published_count IS NOT DISTINCT FROM computed_count AS count_ok,
-        printed_n IS NULL OR col_key IN ('G31', 'overig') OR printed_n IS NOT DISTINCT FROM computed_n AS n_ok
+        printed_n IS NULL OR col_key IN ('G31', 'overig') OR printed_n IS NOT DISTINCT FROM computed_n
+            OR printed_n IS NOT DISTINCT FROM computed_asked AS n_ok
     FROM joined
 ),
 graded AS (
@@ -67,6 +72,7 @@ SELECT
     printed_n,
     computed_count,
     computed_n,
+    computed_asked,
     computed_pct,
     computed_value,
     CASE
@@ -81,6 +87,8 @@ SELECT
         CASE WHEN NOT computed THEN 'not computed by the pipeline' END,
         CASE WHEN computed AND NOT count_ok THEN 'count ' || published_count || ' published, ' || computed_count || ' computed' END,
         CASE WHEN computed AND NOT n_ok THEN 'n ' || printed_n || ' published, ' || computed_n || ' computed' END,
+        CASE WHEN n_ok AND printed_n IS NOT NULL AND printed_n IS DISTINCT FROM computed_n AND computed_n IS NOT NULL
+             THEN 'printed n ' || printed_n || ' is the number asked; the share is of the ' || computed_n || ' who answered' END,
         CASE WHEN pct_grade IN ('close', 'off') THEN published_pct || '% published, ' || round(pct_basis, 2) || '% computed' END,
         CASE WHEN value_grade IN ('close', 'off') THEN published_value || ' published, ' || round(computed_value, 3) || ' computed' END,
         CASE WHEN pct_grade IN ('close', 'off') OR value_grade = 'close' THEN coalesce(explanation, 'unexplained') END

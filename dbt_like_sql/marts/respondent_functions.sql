@@ -1,5 +1,6 @@
 -- Who filled in the survey (report 4.1): the respondents' functions under the report's labels,
--- with count, base (all respondents) and share.
+-- with count, the item base `n` (respondents who named a valid function), `asked` (all
+-- respondents) and the share of n. A missing function is counted nowhere, not as `Overig`.
 WITH labelled AS (
     SELECT CASE function
                WHEN 'Algemeen coördinator integratiebeleid' THEN 'Algemeen Coördinator Integratiebeleid'
@@ -10,7 +11,7 @@ WITH labelled AS (
                WHEN 'Beleidsmedewerker welzijn' THEN 'Welzijn'
                WHEN 'Beleidsmedewerker sociale zaken' THEN 'Sociale Zaken'
                WHEN 'Beleidsmedewerker onderwijs' THEN 'Onderwijs'
-               ELSE 'Overig'
+               WHEN 'Overig' THEN 'Overig'
            END AS function_label,
            CASE function
                WHEN 'Algemeen coördinator integratiebeleid' THEN 1
@@ -21,7 +22,7 @@ WITH labelled AS (
                WHEN 'Beleidsmedewerker welzijn' THEN 6
                WHEN 'Beleidsmedewerker sociale zaken' THEN 7
                WHEN 'Beleidsmedewerker onderwijs' THEN 8
-               ELSE 9
+               WHEN 'Overig' THEN 9
            END AS label_order
     FROM staging.stg_survey_responses
 )
@@ -29,8 +30,10 @@ SELECT
     function_label,
     label_order,
     count(*) AS count,
-    (SELECT count(*) FROM labelled) AS n,
-    100.0 * count(*) / (SELECT count(*) FROM labelled) AS pct
+    (SELECT count(function_label) FROM labelled) AS n,
+    (SELECT count(*) FROM labelled) AS asked,
+    100.0 * count(*) / (SELECT count(function_label) FROM labelled) AS pct
 FROM labelled
+WHERE function_label IS NOT NULL
 GROUP BY ALL
 ORDER BY label_order

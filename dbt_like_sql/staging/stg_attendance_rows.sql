@@ -39,20 +39,20 @@ gated AS (
     SELECT
         *,
         CASE
-            WHEN is_empty THEN 'E:lege regel'
-            WHEN flagged_cancellation_field IS NOT NULL THEN 'Q:ongeldige waarde'
-            WHEN is_cancelled THEN 'E:afgemeld'
-            WHEN has_no_name THEN 'Q:geen naam'
-            WHEN person_key IS NULL THEN 'Q:naam zonder letters of cijfers'
-            WHEN organisation_flagged THEN 'Q:ongeldige waarde'
-        END AS early
+            WHEN is_empty THEN 'lege regel'
+            WHEN flagged_cancellation_field IS NOT NULL THEN 'ongeldige waarde'
+            WHEN is_cancelled THEN 'afgemeld'
+            WHEN has_no_name THEN 'geen naam'
+            WHEN person_key IS NULL THEN 'naam zonder letters of cijfers'
+            WHEN organisation_flagged THEN 'ongeldige waarde'
+        END AS early_reason
     FROM rows
 ),
 deduplicated AS (
     SELECT
         *,
-        CASE WHEN early IS NULL THEN
-            row_number() OVER (PARTITION BY source_file, person_key, organisation_norm, early IS NULL
+        CASE WHEN early_reason IS NULL THEN
+            row_number() OVER (PARTITION BY source_file, person_key, organisation_norm, early_reason IS NULL
                                ORDER BY line_no, source_row)
         END AS occurrence
     FROM gated
@@ -83,14 +83,14 @@ decided AS (
         k.category IN ('Wethouders', 'Overig gemeente') AS represents_municipality,
         r.gemeentecode AS resolved_code,
         r.candidates AS candidates,
-        coalesce(d.early, CASE
-            WHEN d.occurrence > 1 THEN 'E:dubbel'
-            WHEN m.meeting_id IS NULL THEN 'Q:lijst niet in register'
+        coalesce(d.early_reason, CASE
+            WHEN d.occurrence > 1 THEN 'dubbel'
+            WHEN m.meeting_id IS NULL THEN 'lijst niet in register'
             WHEN NOT k.category IN ('Wethouders', 'Overig gemeente') THEN NULL
-            WHEN d.municipality_flagged THEN 'Q:ongeldige waarde'
-            WHEN d.municipality_text IS NULL THEN 'Q:gemeente ontbreekt'
-            WHEN r.gemeentecode IS NULL THEN 'Q:gemeente niet herleidbaar'
-        END) AS outcome
+            WHEN d.municipality_flagged THEN 'ongeldige waarde'
+            WHEN d.municipality_text IS NULL THEN 'gemeente ontbreekt'
+            WHEN r.gemeentecode IS NULL THEN 'gemeente niet herleidbaar'
+        END) AS decided_reason
     FROM deduplicated AS d
     LEFT JOIN staging.stg_meetings AS m ON m.list_file = d.file_name
     LEFT JOIN categorised AS k ON k.organisation = d.organisation AND k.function = d.function
@@ -108,8 +108,8 @@ SELECT
     rule_priority,
     municipality_text,
     CASE WHEN represents_municipality AND NOT municipality_flagged THEN resolved_code END AS gemeentecode,
-    CASE WHEN starts_with(outcome, 'E:') THEN outcome[3:] END AS exclusion_reason,
-    CASE WHEN starts_with(outcome, 'Q:') THEN outcome[3:] END AS quarantine_reason,
+    CASE WHEN NOT quarantined THEN decided_reason END AS exclusion_reason,
+    CASE WHEN quarantined THEN decided_reason END AS quarantine_reason,
     quarantine_field,
     -- its raw value; a name is personal data and never leaves raw
     CASE quarantine_field
@@ -119,18 +119,27 @@ SELECT
         WHEN 'organisation' THEN organisation
         WHEN 'municipality_text' THEN municipality_text
     END AS quarantine_value,
-    CASE WHEN outcome = 'Q:gemeente niet herleidbaar' THEN candidates END AS candidates
+    CASE WHEN decided_reason = 'gemeente niet herleidbaar' THEN candidates END AS candidates
 FROM (
     SELECT
         *,
         -- the field the quarantine reason is about
         CASE
-            WHEN outcome = 'Q:lijst niet in register' THEN 'source_file'
-            WHEN outcome IN ('Q:geen naam', 'Q:naam zonder letters of cijfers') THEN 'person_name'
-            WHEN outcome = 'Q:ongeldige waarde' AND early IS NOT NULL
+            WHEN NOT quarantined THEN NULL
+            WHEN decided_reason = 'lijst niet in register' THEN 'source_file'
+            WHEN decided_reason IN ('geen naam', 'naam zonder letters of cijfers') THEN 'person_name'
+            WHEN decided_reason = 'ongeldige waarde' AND early_reason IS NOT NULL
                 THEN coalesce(flagged_cancellation_field, 'organisation')
-            WHEN starts_with(outcome, 'Q:') THEN 'municipality_text'
+            ELSE 'municipality_text'
         END AS quarantine_field
-    FROM decided
+    FROM (
+        SELECT
+            *,
+            -- the reasons that hold a row back instead of leaving it out
+            coalesce(decided_reason IN ('ongeldige waarde', 'geen naam', 'naam zonder letters of cijfers',
+                                        'lijst niet in register', 'gemeente ontbreekt', 'gemeente niet herleidbaar'),
+                     false) AS quarantined
+        FROM decided
+    )
 )
 ORDER BY source_file, source_row

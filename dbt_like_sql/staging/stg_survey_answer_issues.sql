@@ -1,7 +1,8 @@
 -- Every survey answer the contract flags instead of refusing (a grade outside 1-10, a Likert text
 -- that is on no scale, …), one row per submission and field, with the raw value and the reason.
--- Staging treats these answers as missing. Also lists the partner municipality names that could
--- not be resolved. Covers all submissions, valid or not; `counted` says whether the row is valid.
+-- Staging treats these answers as missing. Also lists the visited meetings whose label names no
+-- register meeting (stg_survey_meeting_labels) and the partner municipality names that could not
+-- be resolved. Covers all submissions, valid or not; `counted` says whether the row is valid.
 WITH flagged AS (
     SELECT
         s._source_file AS source_file,
@@ -21,6 +22,17 @@ SELECT
     d.exclusion_reason IS NULL AND d.quarantine_reason IS NULL AS counted
 FROM flagged AS f
 JOIN staging.stg_survey_submissions AS d USING (source_file, source_row)
+UNION ALL
+SELECT
+    l.source_file,
+    l.source_row,
+    l.response_id,
+    'visit' || l.visit_no || '_meeting',
+    l.issue_reason,
+    d.exclusion_reason IS NULL AND d.quarantine_reason IS NULL
+FROM staging.stg_survey_meeting_labels AS l
+JOIN staging.stg_survey_submissions AS d USING (source_file, source_row)
+WHERE l.issue_reason IS NOT NULL
 UNION ALL
 SELECT
     p.source_file,

@@ -34,23 +34,24 @@ WITH submissions AS (
     LEFT JOIN staging.survey_municipality_resolution AS r ON r.municipality_text = s.municipality_text
 ),
 first_pass AS (
-    -- (E)xcluded or (Q)uarantined by the rules before rule 5; NULL: a candidate for its municipality
+    -- the reason of the first rule before rule 5 that a row meets (an exclusion, or a quarantine
+    -- when the rule cannot be decided); NULL: a candidate for its municipality
     SELECT
         *,
         CASE
-            WHEN is_blank THEN 'E:lege regel'
-            WHEN flagged_field = 'status' THEN 'Q:ongeldige waarde'
-            WHEN status <> 'Voltooid' THEN 'E:onvolledig'
-            WHEN flagged_field = 'municipality_text' THEN 'Q:ongeldige waarde'
-            WHEN is_test THEN 'E:test'
-            WHEN flagged_field = 'respondent_role' THEN 'Q:ongeldige waarde'
-            WHEN respondent_role IS NULL THEN 'Q:rol ontbreekt'
+            WHEN is_blank THEN 'lege regel'
+            WHEN flagged_field = 'status' THEN 'ongeldige waarde'
+            WHEN status <> 'Voltooid' THEN 'onvolledig'
+            WHEN flagged_field = 'municipality_text' THEN 'ongeldige waarde'
+            WHEN is_test THEN 'test'
+            WHEN flagged_field = 'respondent_role' THEN 'ongeldige waarde'
+            WHEN respondent_role IS NULL THEN 'rol ontbreekt'
             WHEN respondent_role <> 'Namens de gemeente (coördinator/contactpersoon integratiebeleid)'
-                THEN 'E:collega, niet de coördinator'
-            WHEN municipality_text IS NULL THEN 'Q:gemeente ontbreekt'
-            WHEN gemeentecode IS NULL THEN 'Q:gemeente niet herleidbaar'
-            WHEN submitted_at IS NULL THEN 'Q:Einddatum ontbreekt'
-        END AS early
+                THEN 'collega, niet de coördinator'
+            WHEN municipality_text IS NULL THEN 'gemeente ontbreekt'
+            WHEN gemeentecode IS NULL THEN 'gemeente niet herleidbaar'
+            WHEN submitted_at IS NULL THEN 'Einddatum ontbreekt'
+        END AS early_reason
     FROM submissions
 ),
 ranked AS (
@@ -62,7 +63,7 @@ ranked AS (
         row_number() OVER latest AS recency,
         first_value(response_id) OVER latest AS latest_response_id
     FROM first_pass
-    WHERE early IS NULL
+    WHERE early_reason IS NULL
     WINDOW latest AS (PARTITION BY wave, gemeentecode ORDER BY submitted_at DESC, response_id DESC)
 ),
 undecided AS (
@@ -73,7 +74,7 @@ undecided AS (
     FROM ranked AS c
     JOIN first_pass AS q
         ON q.wave = c.wave AND q.gemeentecode = c.gemeentecode
-        AND q.early IN ('Q:ongeldige waarde', 'Q:rol ontbreekt', 'Q:Einddatum ontbreekt')
+        AND q.early_reason IN ('ongeldige waarde', 'rol ontbreekt', 'Einddatum ontbreekt')
         AND q.flagged_field IS DISTINCT FROM 'municipality_text'
         AND (q.submitted_at IS NULL OR (q.submitted_at, q.response_id) > (c.submitted_at, c.response_id))
     WHERE c.recency = 1
@@ -82,15 +83,23 @@ undecided AS (
 decided AS (
     SELECT
         f.*,
-        coalesce(f.early,
-                 CASE WHEN k.recency > 1 THEN 'E:vervangen door latere inzending' END,
-                 CASE WHEN u.competitors IS NOT NULL THEN 'Q:laatste inzending niet te bepalen' END) AS outcome,
+        coalesce(f.early_reason,
+                 CASE WHEN k.recency > 1 THEN 'vervangen door latere inzending' END,
+                 CASE WHEN u.competitors IS NOT NULL THEN 'laatste inzending niet te bepalen' END) AS decided_reason,
         k.recency,
         k.latest_response_id,
         u.competitors
     FROM first_pass AS f
     LEFT JOIN ranked AS k USING (source_file, source_row)
     LEFT JOIN undecided AS u USING (source_file, source_row)
+),
+outcomes AS (
+    SELECT
+        *,
+        -- the reasons that hold a row back instead of leaving it out
+        coalesce(decided_reason IN ('ongeldige waarde', 'rol ontbreekt', 'gemeente ontbreekt', 'gemeente niet herleidbaar',
+                                    'Einddatum ontbreekt', 'laatste inzending niet te bepalen'), false) AS quarantined
+    FROM decided
 )
 SELECT
     source_file,
@@ -102,26 +111,28 @@ SELECT
     municipality_text,
     gemeentecode,
     resolution_method,
-    CASE WHEN starts_with(outcome, 'E:') THEN outcome[3:] END AS exclusion_reason,
+    CASE WHEN NOT quarantined THEN decided_reason END AS exclusion_reason,
     CASE WHEN recency > 1 THEN latest_response_id END AS superseded_by,
-    CASE WHEN starts_with(outcome, 'Q:') THEN outcome[3:] END AS quarantine_reason,
+    CASE WHEN quarantined THEN decided_reason END AS quarantine_reason,
     -- the field and raw value the quarantine reason is about
     CASE
-        WHEN outcome = 'Q:ongeldige waarde' THEN flagged_field
-        WHEN outcome IN ('Q:rol ontbreekt') THEN 'respondent_role'
-        WHEN outcome IN ('Q:Einddatum ontbreekt', 'Q:laatste inzending niet te bepalen') THEN 'submitted_at'
-        WHEN starts_with(outcome, 'Q:') THEN 'municipality_text'
+        WHEN NOT quarantined THEN NULL
+        WHEN decided_reason = 'ongeldige waarde' THEN flagged_field
+        WHEN decided_reason = 'rol ontbreekt' THEN 'respondent_role'
+        WHEN decided_reason IN ('Einddatum ontbreekt', 'laatste inzending niet te bepalen') THEN 'submitted_at'
+        ELSE 'municipality_text'
     END AS quarantine_field,
     CASE
-        WHEN outcome = 'Q:ongeldige waarde' AND flagged_field = 'status' THEN status
-        WHEN outcome = 'Q:ongeldige waarde' AND flagged_field = 'respondent_role' THEN respondent_role
-        WHEN outcome IN ('Q:rol ontbreekt', 'Q:Einddatum ontbreekt') THEN NULL
-        WHEN outcome = 'Q:laatste inzending niet te bepalen' THEN submitted_at_text
-        WHEN starts_with(outcome, 'Q:') THEN municipality_text
+        WHEN NOT quarantined THEN NULL
+        WHEN decided_reason = 'ongeldige waarde' AND flagged_field = 'status' THEN status
+        WHEN decided_reason = 'ongeldige waarde' AND flagged_field = 'respondent_role' THEN respondent_role
+        WHEN decided_reason IN ('rol ontbreekt', 'Einddatum ontbreekt') THEN NULL
+        WHEN decided_reason = 'laatste inzending niet te bepalen' THEN submitted_at_text
+        ELSE municipality_text
     END AS quarantine_value,
     CASE
-        WHEN outcome = 'Q:laatste inzending niet te bepalen' THEN competitors
-        WHEN outcome IN ('Q:gemeente ontbreekt', 'Q:gemeente niet herleidbaar') THEN candidates
+        WHEN decided_reason = 'laatste inzending niet te bepalen' THEN competitors
+        WHEN decided_reason IN ('gemeente ontbreekt', 'gemeente niet herleidbaar') THEN candidates
     END AS candidates
-FROM decided
+FROM outcomes
 ORDER BY source_file, source_row

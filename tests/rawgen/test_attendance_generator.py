@@ -2,7 +2,7 @@
 
 The self-check reads the generated files the way the data contract describes, in plain Python
 (independently of the generator's own helpers): header alternatives from
-gia_pipeline/contracts/attendance.yaml, the exclusion rules of docs/data-contract.md (part B),
+gia_pipeline/defs/raw/attendance/contract.yaml, the exclusion rules of docs/data-contract.md (part B),
 the category rules file, and exact name/alias resolution with case/diacritics/whitespace
 normalisation only. The results must equal the report's table (gia_rawgen/report_facts.py).
 """
@@ -23,7 +23,7 @@ from gia_rawgen import report_facts as F
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
-CONTRACTS = ROOT / "gia_pipeline" / "contracts"
+RAW_DEFS = ROOT / "gia_pipeline" / "defs" / "raw"
 RULES = ROOT / "gia_pipeline" / "rules"
 BOM = b"\xef\xbb\xbf"
 CANCELLED = re.compile(r"\b(afgemeld|afwezig|niet aanwezig|geannuleerd)\b", re.IGNORECASE)
@@ -115,7 +115,7 @@ def load_resolver() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def read_register(root: Path) -> list[dict]:
-    contract = yaml.safe_load((CONTRACTS / "meetings.yaml").read_text(encoding="utf-8"))
+    contract = yaml.safe_load((RAW_DEFS / "meetings" / "contract.yaml").read_text(encoding="utf-8"))
     path = root / "meetings" / "regiobijeenkomsten.csv"
     text = path.read_bytes().decode(contract["files"]["csv"]["encoding"])
     df = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
@@ -125,7 +125,7 @@ def read_register(root: Path) -> list[dict]:
 
 def analyse(root: Path) -> dict:
     """Apply the contract to every list; return per-meeting counts and the set of codes."""
-    contract = yaml.safe_load((CONTRACTS / "attendance.yaml").read_text(encoding="utf-8"))
+    contract = yaml.safe_load((RAW_DEFS / "attendance" / "contract.yaml").read_text(encoding="utf-8"))
     classify = load_rules()
     names, prov = load_resolver()
     register = read_register(root)
@@ -241,7 +241,7 @@ def test_register(fresh):
 
 
 def test_templates_and_formats(fresh):
-    contract = yaml.safe_load((CONTRACTS / "attendance.yaml").read_text(encoding="utf-8"))
+    contract = yaml.safe_load((RAW_DEFS / "attendance" / "contract.yaml").read_text(encoding="utf-8"))
     paths = sorted((fresh / "attendance").iterdir())
     headers = set()
     kinds = Counter()
@@ -275,23 +275,65 @@ def test_committed_lists_reproduce_report():
     check_against_report(analyse(RAW))
 
 
-def test_recurring_people(fresh):
-    """The WWI project leader and the FORUM coordinator are on every list."""
-    contract = yaml.safe_load((CONTRACTS / "attendance.yaml").read_text(encoding="utf-8"))
-    per_person = Counter()
-    for p in sorted((fresh / "attendance").iterdir()):
-        names = set()
+def truth(root: Path) -> dict[tuple[str, int], str]:
+    with open(A.truth_file(root), encoding="utf-8", newline="") as fh:
+        return {(r["list_file"], int(r["line_no"])): r["person"] for r in csv.DictReader(fh)}
+
+
+def listed_rows(root: Path) -> dict[tuple[str, int], dict]:
+    """(list file, line number) -> the row as written, for every non-blank row of every list."""
+    contract = yaml.safe_load((RAW_DEFS / "attendance" / "contract.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for p in sorted((root / "attendance").iterdir()):
         for x in read_table(p, contract):
-            n = (x.get("person_name") or "").strip()
-            if "," in n:     # 'Achternaam, voornaam tussenvoegsel' -> 'voornaam tussenvoegsel Achternaam'
-                last, first = n.split(",", 1)
-                n = f"{first.strip()} {last.strip()}"
-            if n and not CANCELLED.search(n):
-                names.add(norm(n))
-        per_person.update(names)
-    top = per_person.most_common(2)
-    assert top[0][1] == 19 and top[1][1] == 19
-    assert sum(1 for _, n in per_person.items() if n >= 2) > 30
+            if x.get("line_no"):
+                out[(p.name, int(float(x["line_no"])))] = x
+    return out
+
+
+def test_recurring_people(fresh):
+    """The WWI project leader and the FORUM coordinator are on every list; many others recur."""
+    lists_of = {}
+    for (name, _), person in truth(fresh).items():
+        lists_of.setdefault(person, set()).add(name)
+    top = sorted((len(v) for v in lists_of.values()), reverse=True)
+    assert top[:2] == [19, 19]
+    assert sum(1 for v in lists_of.values() if len(v) >= 2) > 30
+
+
+def test_recurring_people_are_written_differently(fresh):
+    """One person, several spellings: surname first and last, initials only, other organisation
+    spellings; and namesakes: different persons with one name."""
+    rows, who = listed_rows(fresh), truth(fresh)
+    assert set(who) <= set(rows)
+    forms: dict[str, set] = {}
+    orgs: dict[str, set] = {}
+    persons_of_name: dict[str, set] = {}
+    for key, person in who.items():
+        name = rows[key]["person_name"].strip()
+        kind = "last, first" if "," in name else "initials" if re.match(r"^\w\. ", name) else "first last"
+        forms.setdefault(person, set()).add(kind)
+        orgs.setdefault(person, set()).add(norm(rows[key]["organisation"]))
+        if kind != "initials":
+            first_last = " ".join(reversed(name.split(",", 1))) if "," in name else name
+            persons_of_name.setdefault(norm(" ".join(first_last.split())), set()).add(person)
+    assert sum(1 for f in forms.values() if {"last, first", "first last"} <= f) > 10
+    assert 1 <= sum(1 for f in forms.values() if "initials" in f) <= 10
+    assert sum(1 for o in orgs.values() if len(o) > 1) > 10
+    assert any(len(p) > 1 for p in persons_of_name.values())     # namesakes
+
+
+def test_survey_visits_are_on_the_lists(fresh):
+    """Every visit the survey reports to a meeting with a list has a wethouder or official of the
+    respondent's municipality on that list (the plan is checked row by row by the generator)."""
+    from gia_rawgen import survey
+    res = analyse(fresh)
+    visits = [(code, f"{day[8:10]}-{day[5:7]}-{day[0:4]}", place)
+              for wave, code, day, place in survey.survey_visits() if wave == 1]
+    with_list = [v for v in visits if (v[1], v[2]) in res]
+    assert len(with_list) > 20
+    for code, day, place in with_list:
+        assert code in res[(day, place)]["codes"], (code, day, place)
 
 
 def test_scale_two(tmp_path):

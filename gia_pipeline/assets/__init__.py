@@ -1,1 +1,0 @@
-"""Python assets, one module per layer."""

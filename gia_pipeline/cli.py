@@ -1,0 +1,237 @@
+"""`python -m gia_pipeline.cli refresh` — the full refresh as a command-line tool (scripts/refresh.sh).
+
+It runs the `refresh_all` job in this process against the persistent instance (DAGSTER_HOME, so
+the run appears in the UI's run history), loading the definitions once. While it runs it prints
+one line per layer as the layer finishes, and any failure the moment it happens; at the end a
+summary: assets materialised, checks passed and failed (each failure by name with a one-line
+reason), reconciliation with the 2010 report, raw rows staged/excluded/quarantined per source, the
+paths of warehouse, snapshot and report, and the wall time. `--verbose` streams Dagster's full
+event log instead. Exit code 0 on success, 1 when the run failed.
+
+Nothing printed quotes a data value: failures are named by step and check, with counts.
+"""
+
+import argparse
+import re
+import sys
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+
+_EVENT_TYPES = ("STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION")
+
+
+class Progress:
+    """Follows the run's event log (polled from a second thread) and prints per layer."""
+
+    def __init__(self, instance, run_id: str, out=sys.stdout):
+        import dagster as dg
+
+        self._dg = dg
+        self.instance, self.run_id, self.out = instance, run_id, out
+        self.steps_per_layer: dict[str, set[str]] = {}
+        self.done: dict[str, set[str]] = defaultdict(set)
+        self.materialised: Counter = Counter()
+        self.checks_per_layer: dict[str, Counter] = defaultdict(Counter)
+        self.checks: dict[str, list] = {"passed": [], "failed": []}
+        self.failed_steps: list[tuple[str, str]] = []
+        self.layer_started: dict[str, float] = {}
+        self.printed: set[str] = set()
+        self._cursor = None
+        self._stop = threading.Event()
+        self.started = time.monotonic()
+
+    def _layer_of(self, step: str) -> str:
+        return next((layer for layer, steps in self.steps_per_layer.items() if step in steps), "other")
+
+    def _plan(self) -> bool:
+        """Which steps build which layer, from the run's execution plan (a layer's step can be
+        split in two by Dagster, e.g. around the Python step in the middle of staging)."""
+        run = self.instance.get_run_by_id(self.run_id)
+        if run is None or run.execution_plan_snapshot_id is None:
+            return False
+        plan = self.instance.get_execution_plan_snapshot(run.execution_plan_snapshot_id)
+        for step in plan.steps:
+            for output in step.outputs:
+                asset_key = output.properties.asset_key if output.properties else None
+                if asset_key is not None:
+                    self.steps_per_layer.setdefault(asset_key.path[0], set()).add(step.key)
+        return True
+
+    def poll(self) -> None:
+        dg = self._dg
+        if not self.steps_per_layer and not self._plan():
+            return
+        types = {getattr(dg.DagsterEventType, t) for t in _EVENT_TYPES}
+        while True:
+            result = self.instance.get_records_for_run(self.run_id, cursor=self._cursor, of_type=types, limit=1000)
+            for record in result.records:
+                self._handle(record.event_log_entry.dagster_event)
+            self._cursor = result.cursor
+            if not result.has_more:
+                return
+
+    def _handle(self, event) -> None:
+        step = event.step_key or ""
+        layer = self._layer_of(step)
+        self.layer_started.setdefault(layer, time.monotonic())
+        kind = event.event_type_value
+        if kind == "ASSET_MATERIALIZATION":
+            self.materialised[layer] += 1
+        elif kind == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            name = f"{evaluation.asset_key.to_user_string()} · {evaluation.check_name}"
+            self.checks_per_layer[evaluation.asset_key.path[0]]["passed" if evaluation.passed else "failed"] += 1
+            if evaluation.passed:
+                self.checks["passed"].append(name)
+            else:
+                blocking = "blocking" if evaluation.blocking else "non-blocking"
+                self.checks["failed"].append((name, blocking, _reason(evaluation.metadata)))
+                print(f"  ✗ check failed ({blocking}): {name} — {_reason(evaluation.metadata)}", file=self.out)
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"):
+            self.done[layer].add(step)
+            if kind == "STEP_FAILURE":
+                error = event.event_specific_data.error
+                message = (error.message if error else "failed").strip().splitlines()[0]
+                if error and error.cls_name:    # "dagster._core.definitions.events.Failure: …" -> "…"
+                    message = re.sub(rf"^(?:\w+\.)*{re.escape(error.cls_name)}: ", "", message)
+                self.failed_steps.append((step, message))
+                print(f"  ✗ step failed: {step} — {message}", file=self.out)
+            self._print_finished_layers()
+
+    def _print_finished_layers(self) -> None:
+        for layer, steps in self.steps_per_layer.items():
+            if layer in self.printed or not steps <= self.done[layer]:
+                continue
+            self.printed.add(layer)
+            seconds = time.monotonic() - self.layer_started.get(layer, self.started)
+            checks = self.checks_per_layer[layer]
+            verdict = f"{checks['passed']:>3} checks passed" + (f", {checks['failed']} failed" if checks["failed"] else "")
+            print(f"  {layer:<10} {self.materialised[layer]:>3} materialised  {verdict:<28}{seconds:6.1f} s", file=self.out)
+
+    def follow(self) -> threading.Thread:
+        def loop():
+            while not self._stop.wait(0.25):
+                self.poll()
+        thread = threading.Thread(target=loop, name="progress", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self, thread: threading.Thread) -> None:
+        self._stop.set()
+        thread.join()
+        self.poll()   # whatever arrived after the last tick
+
+
+def _reason(metadata) -> str:
+    """One line from a check's metadata: GX's counts or observed value, never sample values."""
+    def value(key):
+        entry = metadata.get(key)
+        return None if entry is None else getattr(entry, "value", entry)
+
+    if value("exception"):
+        return "GX could not compute it: " + str(value("exception")).splitlines()[0][:120]
+    unexpected, total = value("unexpected_count"), value("element_count")
+    if unexpected is not None:
+        return f"{unexpected} of {total} rows unexpected" if total is not None else f"{unexpected} rows unexpected"
+    observed = value("observed_value")
+    if isinstance(observed, (int, float)):
+        return f"observed {observed}"
+    return "see the check in the UI"
+
+
+def _summary_queries(warehouse: Path) -> tuple[dict, list]:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        statuses = dict(conn.execute(
+            "SELECT status, count(*) FROM marts.report_reconciliation GROUP BY ALL").fetchall())
+        accounting = conn.execute(
+            "SELECT source, raw_rows, staged, excluded, quarantined, unaccounted + multiply_accounted "
+            "FROM staging.row_accounting ORDER BY source").fetchall()
+    return statuses, accounting
+
+
+def refresh(verbose: bool = False, out=sys.stdout) -> int:
+    started = time.monotonic()
+    import dagster as dg
+
+    from gia_pipeline.definitions import defs
+    from gia_pipeline.lib import paths
+    from gia_pipeline.lib.resources import ensure_writer_pool
+
+    instance = dg.DagsterInstance.get()
+    ensure_writer_pool(instance)
+    job = defs.resolve_job_def("refresh_all")
+    run_id = str(uuid.uuid4())
+    print(f"GIA refresh: run {run_id[:8]} of refresh_all (DAGSTER_HOME {instance.root_directory})", file=out)
+    progress = Progress(instance, run_id, out)
+    thread = progress.follow()
+    log_level = "DEBUG" if verbose else "CRITICAL"
+    try:
+        result = job.execute_in_process(instance=instance, run_id=run_id, raise_on_error=False,
+                                        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+    finally:
+        progress.stop(thread)
+    elapsed = time.monotonic() - started
+    checks = progress.checks
+    failed_checks = checks["failed"]
+    print("", file=out)
+    if result.success:
+        print(f"Result: success — {sum(progress.materialised.values())} assets materialised, "
+              f"{len(checks['passed'])} checks passed, {len(failed_checks)} failed", file=out)
+    else:
+        print(f"Result: FAILED — {sum(progress.materialised.values())} assets materialised before the failure; "
+              "the warehouse, snapshot and report keep their last good state", file=out)
+    for name, blocking, reason in failed_checks:
+        print(f"  ✗ {name} ({blocking}): {reason}", file=out)
+    for step, message in progress.failed_steps:
+        print(f"  ✗ step {step}: {message}", file=out)
+    not_run = [layer for layer in progress.steps_per_layer if layer not in progress.printed]
+    if not_run:
+        print(f"  not run (upstream failed): {', '.join(not_run)}", file=out)
+    warehouse = Path(paths.warehouse_path())
+    if result.success:
+        statuses, accounting = _summary_queries(warehouse)
+        print("Reconciliation with the 2010 report: "
+              + " · ".join(f"{statuses.get(s, 0)} {s}" for s in ("match", "rounding", "mismatch")), file=out)
+        print("Raw rows per source = staged + excluded + quarantined:", file=out)
+        for source, raw, staged, excluded, quarantined, off in accounting:
+            print(f"  {source:<18} {raw:>7} = {staged} + {excluded} + {quarantined}"
+                  + (f"  ({off} unaccounted!)" if off else ""), file=out)
+    print(f"Warehouse  {warehouse}", file=out)
+    written = {e.asset_key.path[-1]: e.materialization.metadata for e in result.get_asset_materialization_events()}
+    for label, asset, key in (("Snapshot", "published_snapshot", "database"), ("Report", "evaluation_report", "path")):
+        if key in written.get(asset, {}):
+            print(f"{label:<10} {written[asset][key].value}", file=out)
+    print(f"Run {run_id} — its full event log: `bash scripts/dev.sh`, Runs; or rerun with --verbose", file=out)
+    print(f"{'Done' if result.success else 'Failed'} in {elapsed:.1f} s", file=out)
+    return 0 if result.success else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gia_pipeline.cli", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("refresh", help="materialise every asset and run every check (the refresh_all job)")
+    run.add_argument("--verbose", action="store_true", help="stream Dagster's full event log")
+    sub.add_parser("init-instance", help="prepare DAGSTER_HOME's instance: the warehouse pool's limit (scripts/dev.sh)")
+    args = parser.parse_args(argv)
+    if args.command == "init-instance":
+        return init_instance()
+    return refresh(verbose=args.verbose)
+
+
+def init_instance() -> int:
+    import dagster as dg
+
+    from gia_pipeline.lib.resources import ensure_writer_pool
+
+    with dg.DagsterInstance.get() as instance:
+        ensure_writer_pool(instance)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

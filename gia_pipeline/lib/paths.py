@@ -1,0 +1,45 @@
+"""Where things live. Every location that a user may move is read from an environment variable
+with a safe default inside the repository."""
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = PACKAGE_DIR.parent
+DATA_DIR = PROJECT_ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+SQL_DIR = PROJECT_ROOT / "dbt_like_sql"
+#: the defs tree (`dg`'s defs module): one folder per layer, a raw source's contract beside its defs.yaml
+DEFS_DIR = PACKAGE_DIR / "defs"
+RAW_DEFS_DIR = DEFS_DIR / "raw"
+RULES_DIR = PACKAGE_DIR / "rules"
+#: the Dagster instance settings every DAGSTER_HOME of the project gets (scripts/_setup.sh copies it)
+INSTANCE_YAML = PROJECT_ROOT / "scripts" / "dagster.yaml"
+
+DEFAULT_WAREHOUSE_PATH = DATA_DIR / "warehouse" / "gia.duckdb"
+DEFAULT_RAW_DIR = DATA_DIR / "raw"
+
+
+def warehouse_path() -> str:
+    """The DuckDB warehouse file: `GIA_WAREHOUSE_PATH`, else data/warehouse/gia.duckdb."""
+    return os.environ.get("GIA_WAREHOUSE_PATH") or str(DEFAULT_WAREHOUSE_PATH)
+
+
+def reference_dir() -> str:
+    """The reference files (CBS list, G31, GIA regions): `GIA_REFERENCE_DIR`, else data/reference."""
+    return os.environ.get("GIA_REFERENCE_DIR") or str(REFERENCE_DIR)
+
+
+def raw_dir() -> str:
+    """The landing folder of the raw exports: `GIA_RAW_DIR`, else data/raw."""
+    return os.environ.get("GIA_RAW_DIR") or str(DEFAULT_RAW_DIR)
+
+
+def reports_dir() -> str:
+    """Where the stakeholders' HTML report is written: `GIA_REPORTS_DIR`, else data/reports."""
+    return os.environ.get("GIA_REPORTS_DIR") or str(DATA_DIR / "reports")
+
+
+def published_dir() -> str:
+    """The analysts' read-only snapshot: `GIA_PUBLISHED_DIR`, else data/published."""
+    return os.environ.get("GIA_PUBLISHED_DIR") or str(DATA_DIR / "published")

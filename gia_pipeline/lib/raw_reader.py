@@ -1,0 +1,573 @@
+"""Reading raw export files by their contract: encodings, delimiters, title rows, header
+variants, value checks. Every data row of a file becomes a raw row with its lineage (file, row
+number as a spreadsheet shows it, content hash); a file that breaks the contract is refused with
+a `RawFileError` naming file, row and column. Nothing is dropped: blank rows are kept (staging
+excludes them with a reason).
+"""
+
+import codecs
+import csv
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from gia_pipeline.lib.contract import Column, Contract, normalise_header
+
+LINEAGE_FIELDS = ("_source_file", "_source_row", "_file_sha256", "_blank", "_invalid_fields", "_issues")
+_MAX_ERRORS_SHOWN = 10
+_FIELD_LIMIT = 1_000_000  # characters in one cell; more is refused, not read into memory silently
+
+
+class RawFileError(Exception):
+    """A raw file the pipeline refuses. The message names file, row and column where known."""
+
+
+@dataclass
+class ReadResult:
+    """A file's rows, column by column (a million rows as dicts would cost gigabytes)."""
+
+    columns: dict[str, list]
+    extra_columns: list[str] = field(default_factory=list)
+    header_row: int = 1
+    encoding: str | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.columns["_source_row"])
+
+    @property
+    def rows(self) -> list[dict]:
+        """The rows as dicts (convenient for small files and tests)."""
+        names = list(self.columns)
+        return [dict(zip(names, values)) for values in zip(*self.columns.values())]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ----------------------------------------------------------------------------- decoding
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+
+
+def _header_cells(data: bytes, delimiter: str) -> list[str]:
+    """The first line's cells, decoded leniently: only to name a column in an error message."""
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            text = first.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = first.decode("latin-1")
+    return next(csv.reader([text], delimiter=delimiter), [])
+
+
+def _cells_before(line_prefix: str, delimiter: str) -> int:
+    """How many cells end before the end of `line_prefix` (delimiters outside quotes)."""
+    count, quoted, at_start, i = 0, False, True, 0
+    while i < len(line_prefix):
+        ch = line_prefix[i]
+        if quoted:
+            if ch == '"':
+                if line_prefix[i + 1:i + 2] == '"':
+                    i += 1                      # an escaped quote inside the cell
+                else:
+                    quoted = False
+        elif ch == '"' and at_start:
+            quoted = True
+        elif ch == delimiter:
+            count += 1
+            at_start = True
+            i += 1
+            continue
+        at_start = False
+        i += 1
+    return count
+
+
+def _column_label(header: list[str], index: int) -> str:
+    name = header[index].strip() if index < len(header) else ""
+    return f"column '{name}'" if name else f"column {index + 1}"
+
+
+def _locate(data: bytes, offset: int, delimiter: str) -> str:
+    """'row N, column X' of byte `offset` of a csv file (N is the physical line)."""
+    row = data.count(b"\n", 0, offset) + 1
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    index = _cells_before(data[line_start:offset].decode("latin-1"), delimiter)
+    return f"row {row}, {_column_label(_header_cells(data, delimiter), index)}"
+
+
+def _utf8_without_bom(data: bytes) -> int | None:
+    """Offset of the first non-ASCII byte when `data` is valid UTF-8 holding non-ASCII text."""
+    match = re.search(rb"[\x80-\xff]", data)
+    if match is None:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return match.start()
+
+
+def decode(path: Path, data: bytes, encodings: tuple[str, ...], delimiter: str = ";") -> tuple[str, str]:
+    """Text of a csv file in the first accepted encoding that decodes it strictly.
+
+    A byte-order mark decides first (refused when its encoding is not accepted). Without one,
+    UTF-8 text is accepted only when the contract's first encoding is UTF-8: a source read as
+    cp1252 would silently turn `ë` into `Ã«`, so a UTF-8 file without a mark is refused there.
+    """
+    for bom, name, label in _BOMS:
+        if data.startswith(bom):
+            accepted = {codecs.lookup(e).name for e in encodings}
+            if codecs.lookup(name).name not in accepted and not (name == "utf-8-sig" and "utf-8" in accepted):
+                raise RawFileError(f"{path}: row 1: the file starts with a {label} byte-order mark, so it is "
+                                   f"{label}, but the contract accepts only {', '.join(encodings)}; "
+                                   f"save it as {encodings[0]}")
+            return data.decode(name), name
+    if codecs.lookup(encodings[0]).name != "utf-8":
+        offset = _utf8_without_bom(data)
+        if offset is not None:
+            end = offset + 1
+            while end < len(data) and 0x80 <= data[end] < 0xC0:
+                end += 1
+            raise RawFileError(f"{path}: {_locate(data, offset, delimiter)}: the file is UTF-8 without a "
+                               f"byte-order mark ('{data[offset:end].decode('utf-8')}' is written as the bytes "
+                               f"{data[offset:end].hex(' ')}), but the contract reads it as {encodings[0]}; "
+                               f"save it as {encodings[0]}" + (" or as UTF-8 with a byte-order mark"
+                                                              if "utf-8" in {codecs.lookup(e).name for e in encodings}
+                                                              else ""))
+    errors = []
+    for enc in encodings:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError as e:
+            errors.append(f"{_locate(data, e.start, delimiter)}: byte 0x{data[e.start]:02x} is not valid {enc}")
+    hint = " (Windows-1252 text such as '€' or 'ë'?)" if any(codecs.lookup(e).name == "utf-8" for e in encodings) else ""
+    raise RawFileError(f"{path}: not readable in the accepted encodings{hint}: {'; '.join(errors)}")
+
+
+# ----------------------------------------------------------------------------- grids
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str):
+    """The physical lines of `text` with their line breaks, one at a time (as the csv module
+    counts them: CRLF, CR or LF), so a large file is never copied as a whole."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
+def _csv_grid(path: Path, contract: Contract) -> tuple[list[tuple[int, list[str]]], str]:
+    data = path.read_bytes()
+    if not data or data.isspace():
+        raise RawFileError(f"{path}: file is empty")
+    text, encoding = decode(path, data, contract.encodings, contract.delimiter)
+    del data
+    first = _LINE.match(text.lstrip("\ufeff")).group().rstrip("\r\n") if not text.isspace() else ""
+    if contract.delimiter not in first:
+        found = next((d for d in (",", ";", "\t", "|") if d in first), None)
+        raise RawFileError(f"{path}: row 1: expected '{contract.delimiter}' as delimiter"
+                           + (f", found '{found}'" if found else ", found no delimiter"))
+    # the cell limit stops the parser inside an oversized cell: it is refused, not read whole
+    csv.field_size_limit(_FIELD_LIMIT)
+    reader = csv.reader(_lines(text), delimiter=contract.delimiter, strict=True)
+    grid = []
+    start = 1
+    try:
+        for cells in reader:
+            grid.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as e:
+        head = grid[: contract.max_title_rows + 1]
+        header = max(head, key=lambda r: sum(bool(c.strip()) for c in r[1]))[1] if head else []
+        raise RawFileError(f"{path}: {_csv_error(text, start, header, contract.delimiter, e)}") from e
+    return grid, encoding
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Offset in `text` of physical line `line` (1-based, line breaks as the csv module counts them)."""
+    offset = 0
+    for number, match in enumerate(_LINE.finditer(text), 1):
+        if number == line:
+            return match.start()
+        offset = match.end()
+    return offset
+
+
+def _scan_line(text: str, offset: int, delimiter: str) -> tuple[int | None, int | None]:
+    """Walk one physical line of csv from `offset`, cell by cell, without building the cells:
+    (index of the first cell longer than the cell limit, index of the cell whose opening quote is
+    still open at the end of the line). Stops at the first oversized cell."""
+    cell, length, quoted, at_start, opened_in = 0, 0, False, True, None
+    i, n = offset, len(text)
+    while i < n:
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if text[i + 1:i + 2] == '"':
+                    i += 1                      # an escaped quote inside the cell
+                else:
+                    quoted = False
+        elif ch in "\r\n":
+            break
+        elif ch == '"' and at_start:
+            quoted, opened_in = True, cell
+        elif ch == delimiter:
+            cell, length, at_start = cell + 1, 0, True
+            i += 1
+            continue
+        at_start = False
+        length += 1
+        if length > _FIELD_LIMIT:
+            return cell, None
+        i += 1
+    return None, (opened_in if quoted else None)
+
+
+def _csv_error(text: str, line: int, header: list[str], delimiter: str, error: csv.Error) -> str:
+    """'row N, column X: what is wrong' for the record (starting on physical line `line`) that
+    the csv parser gave up on."""
+    oversized, unclosed = _scan_line(text, _line_offset(text, line), delimiter)
+    if oversized is not None:
+        return (f"row {line}, {_column_label(header, oversized)}: a cell is longer than the limit of "
+                f"{_FIELD_LIMIT:,} characters; the file is refused, not read further")
+    if unclosed is not None:
+        return (f"row {line}, {_column_label(header, unclosed)}: a quote (\") opens this cell and is never "
+                f"closed (malformed csv: {error})")
+    if "field larger than field limit" in str(error):
+        return (f"row {line}: a cell that starts on this row is longer than the limit of {_FIELD_LIMIT:,} "
+                "characters (a quote left open?); the file is refused, not read further")
+    return f"row {line}: malformed csv ({error}); check for an unbalanced quote"
+
+
+def _xlsx_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if (value.hour, value.minute, value.second) != (0, 0, 0) \
+            else value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_grid(path: Path) -> list[tuple[int, list[str]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types for non-xlsx content
+        raise RawFileError(f"{path}: not a readable xlsx workbook ({type(e).__name__}: {e})") from e
+    sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names]
+    used = [(name, rows) for name, rows in sheets if any(any(c not in (None, "") for c in r) for r in rows)]
+    if len(used) > 1:
+        raise RawFileError(f"{path}: workbook has data on {len(used)} sheets ({', '.join(n for n, _ in used)}); "
+                           "the contract accepts one sheet")
+    rows = used[0][1] if used else []
+    return [(i, [_xlsx_cell(c) for c in r]) for i, r in enumerate(rows, 1)]
+
+
+# ----------------------------------------------------------------------------- values
+#
+# One parser per type: `parse_cell` is the only code that turns a cell's text into the value it
+# stands for. The reader stores that value next to the text (`<field>__value`, NULL when the cell
+# is empty or flagged) and staging reads it; nothing downstream parses text again.
+
+TYPED_SUFFIX = "__value"
+_ARROW_TYPES = {"integer": pa.int64(), "decimal": pa.float64(), "date": pa.date32(), "datetime": pa.timestamp("us")}
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")     # one decimal separator, no grouping, no exponent
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+# characters that never occur in a sound cell: the replacement character (text a converter could not
+# decode), C0/C1 control characters other than tab and line breaks
+_GARBLED = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# UTF-8 read as Windows-1252 shows as the cp1252 characters of its bytes: the lead byte of an
+# accented Latin letter or of punctuation followed by its continuation bytes ('Ã«' for 'ë',
+# 'â€™' for '’'); found in the cp1252 bytes of the text (other characters become '?')
+_DOUBLE_ENCODED = re.compile(rb"[\xc2-\xc9][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf]")
+
+
+def typed_field(field: str) -> str:
+    """The raw-table column that holds the parsed value of a typed field."""
+    return field + TYPED_SUFFIX
+
+
+def typed_columns(contract: Contract) -> list[Column]:
+    """The columns whose parsed value the raw table stores (every non-string type)."""
+    return [c for c in contract.columns if c.type in _ARROW_TYPES]
+
+
+def _garbled(text: str) -> str | None:
+    """Why a text is damaged, without quoting it (it may be personal data), or None."""
+    bad = _GARBLED.search(text)
+    if bad:
+        return ("contains the replacement character U+FFFD (text damaged by a wrong encoding)"
+                if bad.group() == "\ufffd" else f"contains the control character U+{ord(bad.group()):04X}")
+    if _DOUBLE_ENCODED.search(text.encode("cp1252", errors="replace")):
+        return "holds UTF-8 text read as Windows-1252 (double-encoded, e.g. 'Ã«' for 'ë')"
+    return None
+
+
+def _parse_number(t: str, kind: str):
+    if not (_INTEGER if kind == "integer" else _DECIMAL).fullmatch(t):
+        raise ValueError
+    if kind == "integer":
+        number = int(t)
+        if not _INT64[0] <= number <= _INT64[1]:
+            raise ValueError
+        return number
+    number = float(t.replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueError
+    return number
+
+
+def _date_formats(column: Column) -> tuple[str, ...]:
+    always = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d") if column.type == "datetime" else ("%Y-%m-%d",)
+    return column.formats + tuple(f for f in always if f not in column.formats)
+
+
+def parse_cell(column: Column, text: str) -> tuple[object, str | None]:
+    """(the value a non-empty cell stands for, None), or (None, why it breaks the column's rules).
+
+    The one parser of every contract type: integer = optional sign and ASCII digits; decimal = the
+    same with one decimal comma or dot; date/datetime = one of the column's formats (`yyyy-mm-dd
+    [HH:MM:SS]`, the form of a date cell, always), ASCII digits only; string = any text that is not
+    garbled; a value set compares the text exactly. Surrounding whitespace (tabs, non-breaking
+    spaces) is not part of the value.
+    """
+    t = text.strip()
+    if column.allowed is not None and t not in column.allowed:
+        return None, f"'{_short(t)}' is not one of the allowed values"
+    if column.type == "string":
+        garbled = _garbled(t)
+        return (None, garbled) if garbled else (t, None)
+    if column.type in ("integer", "decimal"):
+        try:
+            number = _parse_number(t, column.type)
+        except ValueError:
+            return None, f"'{_short(t)}' is not a{'n integer' if column.type == 'integer' else ' number'}"
+        if column.min is not None and number < column.min:
+            return None, f"{number} is below the minimum {column.min}"
+        if column.max is not None and number > column.max:
+            return None, f"{number} is above the maximum {column.max}"
+        return number, None
+    formats = _date_formats(column)
+    for fmt in formats if t.isascii() else ():    # strptime's %d would take other scripts' digits
+        try:
+            value = datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+        if column.min is not None and value < column.min:
+            return None, f"'{_short(t)}' is before the earliest accepted date {column.min:%Y-%m-%d}"
+        if column.max is not None and value > column.max:
+            return None, f"'{_short(t)}' is after the latest accepted date {column.max:%Y-%m-%d}"
+        return (value.date() if column.type == "date" else value), None
+    return None, f"'{_short(t)}' is not a {column.type} in the formats {', '.join(formats)}"
+
+
+def check_value(column: Column, text: str) -> str | None:
+    """None when `text` (non-empty) satisfies the column, else the reason."""
+    return parse_cell(column, text)[1]
+
+
+def typed_value(column: Column, text: str | None):
+    """The value a cell stands for, by the column's type (for comparing exports of different
+    formats: `08-10-2009 08:32:04` in csv and a date-time cell in xlsx are the same value); the
+    text itself when it is empty or invalid."""
+    if text is None:
+        return None
+    value, reason = parse_cell(column, text)
+    return text if reason else value
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+# ----------------------------------------------------------------------------- reading
+
+def _find_header(path: Path, grid, contract: Contract):
+    required = [c for c in contract.columns if c.required]
+    best = (None, -1, [])
+    for idx, (line, cells) in enumerate(grid[: contract.max_title_rows + 1]):
+        present = {normalise_header(c) for c in cells if c.strip()}
+        missing = [c for c in required if not any(normalise_header(h) in present for h in c.headers)]
+        if not missing:
+            return idx
+        if len(required) - len(missing) > best[1]:
+            best = (line, len(required) - len(missing), missing)
+    if not grid:
+        raise RawFileError(f"{path}: file has no rows")
+    line, _, missing = best
+    known = {normalise_header(h) for c in contract.columns for h in c.headers}
+    cells = next(cells for row, cells in grid if row == line)
+    unknown = [c.strip() for c in cells if c.strip() and normalise_header(c) not in known]
+    raise RawFileError(f"{path}: row {line}: no header row with every required column; missing "
+                       + ", ".join(f"'{c.headers[0]}' ({c.field})" for c in missing)
+                       + (f"; that row has unknown column(s) {', '.join(repr(u) for u in unknown[:5])}"
+                          " (renamed?)" if unknown else ""))
+
+
+def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -> ReadResult:
+    """Read one file of `contract`'s source. Raises RawFileError on anything the contract refuses."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        grid, encoding = _csv_grid(path, contract)
+    elif suffix == ".xlsx":
+        grid, encoding = _xlsx_grid(path), None
+    else:
+        raise RawFileError(f"{path}: unsupported file type '{suffix}' (csv or xlsx)")
+    header_idx = _find_header(path, grid, contract)
+    header_line, header = grid[header_idx]
+
+    lookup = {normalise_header(h): c for c in contract.columns for h in c.headers}
+    positions: dict[str, int] = {}
+    extra = []
+    for pos, name in enumerate(header):
+        col = lookup.get(normalise_header(name))
+        if col is None:
+            if name.strip():
+                extra.append(name.strip())
+            continue
+        if col.field in positions:
+            raise RawFileError(f"{path}: row {header_line}: column '{name}' maps to {col.field}, "
+                               f"which an earlier column already provides")
+        positions[col.field] = pos
+    if extra and contract.extra_columns == "refuse":
+        raise RawFileError(f"{path}: row {header_line}: unknown columns {extra}")
+
+    data_rows = grid[header_idx + 1:]
+    if not any(any(c.strip() for c in cells) for _, cells in data_rows):
+        raise RawFileError(f"{path}: no data rows below the header (row {header_line})")
+    _refuse_unnamed_columns(path, header_line, header, data_rows)
+    unique_groups = ([tuple(contract.row_key)] if contract.row_key else []) \
+        + [(c.field,) for c in contract.columns if c.unique and (c.field,) != tuple(contract.row_key)]
+    first_seen: dict[tuple, dict[tuple, int]] = {group: {} for group in unique_groups}
+
+    def label(field_name: str) -> str:
+        pos = positions.get(field_name)
+        return header[pos] if pos is not None else contract.column(field_name).headers[0]
+
+    sha = file_sha256(path)
+    name = str(path.relative_to(relative_to)) if relative_to else path.name
+    typed = {c.field for c in typed_columns(contract)}
+    columns: dict[str, list] = {name: [] for name in (*contract.fields, *map(typed_field, sorted(typed)),
+                                                      *LINEAGE_FIELDS)}
+    errors = []
+    for line, cells in data_rows:
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            errors.append(f"row {line}: {len(cells)} cells but the header has {len(header)}")
+            continue
+        blank = not any(c.strip() for c in cells)
+        if not blank and len(cells) < len(header) and suffix == ".csv":
+            errors.append(f"row {line}: {len(cells)} cells but the header has {len(header)} (truncated line?)")
+            continue
+        row = {"_source_file": name, "_source_row": line, "_file_sha256": sha, "_blank": blank}
+        invalid, issues = [], []
+        for col in contract.columns:
+            pos = positions.get(col.field)
+            text = cells[pos].strip() if pos is not None and pos < len(cells) else ""
+            row[col.field] = text or None
+            value, reason = (None, None) if blank else \
+                (None, "empty, but the column may not be empty" if not col.nullable else None) if not text \
+                else parse_cell(col, text)
+            if col.field in typed:
+                row[typed_field(col.field)] = value    # None when empty or flagged (a refusal stops the file)
+            if reason:
+                if col.on_invalid == "refuse":
+                    errors.append(f"row {line}, column '{header[pos] if pos is not None else col.headers[0]}': {reason}")
+                else:
+                    invalid.append(col.field)
+                    issues.append(f"{col.field}: {reason}")
+        row["_invalid_fields"] = invalid
+        row["_issues"] = "; ".join(issues) or None
+        for key, value in row.items():
+            columns[key].append(value)
+        if blank:
+            continue
+        for col in contract.columns:
+            if col.empty_iff is None:
+                continue
+            other, value = col.empty_iff
+            should_be_empty = row[other] == value
+            if should_be_empty != (row[col.field] is None):
+                errors.append(f"row {line}, column '{label(col.field)}': "
+                              + (f"'{_short(row[col.field])}' must be empty when '{label(other)}' is '{value}'"
+                                 if should_be_empty else
+                                 f"empty, but it may only be empty when '{label(other)}' is '{value}' "
+                                 f"(it is '{row[other] or ''}')"))
+        for group in unique_groups:
+            # compared by value, as staging sees them: '7' and '07' are the same respondent
+            key = tuple(row[typed_field(f)] if f in typed else row[f] for f in group)
+            if None in key:
+                continue
+            if key in first_seen[group]:
+                what = "row key " + "+".join(group) if len(group) > 1 else group[0]
+                errors.append(f"row {line}, column '{label(group[-1])}': '{_short(' / '.join(row[f] for f in group))}' "
+                              f"repeats the {what} of row {first_seen[group][key]} (must be unique in the file)")
+            else:
+                first_seen[group][key] = line
+    if errors:
+        shown = "\n  ".join(errors[:_MAX_ERRORS_SHOWN])
+        more = f"\n  … and {len(errors) - _MAX_ERRORS_SHOWN} more" if len(errors) > _MAX_ERRORS_SHOWN else ""
+        raise RawFileError(f"{path}: {len(errors)} value(s) break the contract:\n  {shown}{more}")
+    return ReadResult(columns=columns, extra_columns=extra, header_row=header_line, encoding=encoding)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _refuse_unnamed_columns(path: Path, header_line: int, header: list[str], data_rows) -> None:
+    """A column that holds values but has no header cannot be mapped by the contract (often a
+    merged header cell spanning two columns): refuse instead of silently dropping its values."""
+    for pos, name in enumerate(header):
+        if name.strip():
+            continue
+        filled = [line for line, cells in data_rows if pos < len(cells) and cells[pos].strip()]
+        if filled:
+            raise RawFileError(f"{path}: row {header_line}, column {pos + 1} ({_column_letter(pos)}): the header "
+                               f"cell is empty but {len(filled)} row(s) below hold values there (first: row "
+                               f"{filled[0]}); a merged header cell? Give every column with values its own header")
+
+
+def arrow_schema(contract: Contract, extra_fields: tuple[tuple[str, pa.DataType], ...] = ()) -> pa.Schema:
+    """Raw tables keep every contract field as text (as delivered, trimmed), the parsed value of
+    every typed field (`<field>__value`), and lineage."""
+    return pa.schema(
+        [(c.field, pa.string()) for c in contract.columns]
+        + [(typed_field(c.field), _ARROW_TYPES[c.type]) for c in sorted(typed_columns(contract), key=lambda c: c.field)]
+        + [("_source_file", pa.string()), ("_source_row", pa.int64()), ("_file_sha256", pa.string()),
+           ("_blank", pa.bool_()), ("_invalid_fields", pa.list_(pa.string())), ("_issues", pa.string())]
+        + list(extra_fields))
+
+
+def to_arrow(columns: dict[str, list], contract: Contract, extra_fields=()) -> pa.Table:
+    """One file's columns (plus derived ones named in extra_fields) as an Arrow table."""
+    schema = arrow_schema(contract, extra_fields)
+    return pa.Table.from_pydict({name: columns[name] for name in schema.names}, schema=schema)

@@ -1,0 +1,124 @@
+"""Reading a raw source: every file of the landing folder that its contract matches, as delivered,
+into one table with every row's lineage (source file, row number in that file, file content hash,
+load time). The Dagster side is the RawSource component (gia_pipeline/components/raw_source.py).
+
+What a file may look like is the source's contract (gia_pipeline/defs/raw/<source>/contract.yaml); a
+file that breaks it fails with a RawFileError naming file, row and column. Header variants of the
+different templates are mapped to one schema by the contract, never by per-file code.
+"""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import dagster as dg
+import pyarrow as pa
+
+from gia_pipeline.lib import contract as contracts
+from gia_pipeline.lib import layers
+from gia_pipeline.lib.municipality_resolution import split_names
+from gia_pipeline.lib.pseudonyms import person_key
+from gia_pipeline.lib.raw_reader import RawFileError, read_file, to_arrow
+from gia_pipeline.lib.text_norm import norm_text
+
+#: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml),
+#: each with the type of the column it makes: the pseudonymous person key of a name, the contract's
+#: normalised text (`norm`) of a free-text cell, the names of a list of municipalities (survey §6)
+DERIVATIONS: dict[str, tuple[Callable[[object], object], pa.DataType]] = {
+    "pseudonym": (person_key, pa.string()),
+    "norm": (norm_text, pa.string()),
+    "municipality_list": (split_names, pa.list_(pa.string())),
+}
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column computed from another field of each row while reading (e.g. the pseudonymous
+    `person_key` from `person_name`, so the name itself never has to leave the raw layer)."""
+
+    column: str
+    source_field: str
+    function: str
+
+    def __post_init__(self):
+        if self.function not in DERIVATIONS:
+            raise ValueError(f"derived column {self.column}: unknown function {self.function!r} "
+                             f"(known: {', '.join(DERIVATIONS)})")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One raw source: the raw table it fills and the contract its files must meet."""
+
+    table: str
+    contract: contracts.Contract
+    derived: tuple[Derived, ...] = ()
+
+
+def list_files(source_dir: Path, contract: contracts.Contract) -> list[Path]:
+    files = sorted({p for pattern in contract.patterns for p in source_dir.glob(pattern) if p.is_file()})
+    return [p for p in files if not p.name.startswith((".", "~$")) and not p.name.endswith((".tmp", ".part"))]
+
+
+def read_source(source_dir: Path, source: SourceSpec):
+    """(arrow table, per-file summary) of every file of a source; RawFileError on a bad file."""
+    contract = source.contract
+    files = list_files(source_dir, contract)
+    if not files:
+        raise RawFileError(f"{source_dir}: no files match {', '.join(contract.patterns)} "
+                           f"for source '{contract.source}'")
+    tables, summary = [], []
+    extra_fields = tuple((d.column, DERIVATIONS[d.function][1]) for d in source.derived)
+    for path in files:
+        result = read_file(path, contract, relative_to=source_dir)
+        columns = result.columns
+        for d in source.derived:
+            derive = DERIVATIONS[d.function][0]
+            columns[d.column] = [derive(v) for v in columns[d.source_field]]
+        tables.append(to_arrow(columns, contract, extra_fields))   # per file: the lists are freed now
+        summary.append({"file": str(path.relative_to(source_dir)), "rows": result.n_rows,
+                        "sha256": columns["_file_sha256"][0] if result.n_rows else None,
+                        "encoding": result.encoding, "header_row": result.header_row,
+                        "ignored_columns": result.extra_columns})
+    return pa.concat_tables(tables), summary
+
+
+def load_source(conn, source: SourceSpec, raw_dir: Path) -> list[dict]:
+    """Read every file of a source and (re)create raw.<table> in one transaction; returns the
+    per-file summary. RawFileError on a file the contract refuses (nothing is written then)."""
+    arrow, summary = read_source(raw_dir, source)
+    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    conn.register("incoming", arrow)
+    conn.execute("BEGIN TRANSACTION")
+    conn.execute(f"CREATE OR REPLACE TABLE {layers.RAW}.{source.table} AS "
+                 "SELECT *, ?::TIMESTAMP AS _loaded_at FROM incoming", [loaded_at])
+    conn.execute("COMMIT")
+    conn.unregister("incoming")
+    return summary
+
+
+#: asset metadata that records which source a raw asset reads (tools such as the landing sensor and
+#: the benchmark find the project's sources in the loaded definitions, never in a second list)
+SOURCE_METADATA = "gia/raw_source"
+
+
+def source_metadata(source: SourceSpec) -> dict:
+    return {SOURCE_METADATA: dg.MetadataValue.json({
+        "table": source.table, "contract": str(source.contract.path),
+        "derived": [d.__dict__ for d in source.derived]})}
+
+
+def sources_of(assets: Iterable) -> list[SourceSpec]:
+    """The raw sources among asset specs or asset-graph nodes (anything with `.metadata`), by table."""
+    found = []
+    for asset in assets:
+        entry = asset.metadata.get(SOURCE_METADATA)
+        if entry is None:
+            continue
+        value = entry.value if isinstance(entry, dg.JsonMetadataValue) else json.loads(entry)
+        found.append(SourceSpec(table=value["table"], contract=contracts.load_contract(Path(value["contract"])),
+                                derived=tuple(Derived(**d) for d in value["derived"])))
+    return sorted(found, key=lambda s: s.table)
