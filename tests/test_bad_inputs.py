@@ -146,15 +146,51 @@ def survey_extra_columns(land: Landing) -> str:
     return SURVEY
 
 
-def survey_same_municipality_twice(land: Landing) -> str:
-    """The first counted submission sent again, later, under a new respondent number."""
+ROLE = "In welke rol vult u de enquête in?"
+COORDINATOR = "Namens de gemeente (coördinator/contactpersoon integratiebeleid)"
+
+
+def resubmitted(einddatum: str = "31-12-2009 23:59:00", role: str | None = None) -> Callable[[Landing], str]:
+    """The first counted submission sent again under respondent number 9999, with this Einddatum
+    (and role)."""
+    def place(land: Landing) -> str:
+        raw = land.raw
+        header, fields, _ = first_counted_row(land)
+        again = list(fields)
+        again[0], again[survey_col(header, "Einddatum")] = "9999", einddatum
+        if role is not None:
+            again[survey_col(header, ROLE)] = role
+        land.notes["original"] = int(fields[0])
+        land.notes["row"] = physical_row(raw, len(survey_records(raw)[1]))
+        text = read_cp1252(raw)
+        write_cp1252(raw, text.rstrip("\r\n") + "\r\n" + ";".join(again) + "\r\n")
+        return SURVEY
+    return place
+
+
+survey_same_municipality_twice = resubmitted()
+
+
+def counted_cell(column: str, value: str, read_handreiking: str | None = None) -> Callable[[Landing], str]:
+    """The first counted submission with `value` in `column` (header as in the file)."""
+    def place(land: Landing) -> str:
+        header, fields, i = first_counted_row(land, read_handreiking)
+        fields[survey_col(header, column)] = value
+        land.notes.update(response_id=int(fields[0]), row=physical_row(land.raw, i))
+        replace_record(land.raw, i, fields)
+        return SURVEY
+    return place
+
+
+def survey_test_submission_nbsp(land: Landing) -> str:
+    """A test submission whose municipality is 'Gemeente' and 'Test' joined by a non-breaking space."""
     raw = land.raw
     header, fields, _ = first_counted_row(land)
-    again = list(fields)
-    again[0], again[3] = "9999", "31-12-2009 23:59:00"
-    land.notes["original"] = int(fields[0])
+    test = list(fields)
+    test[0] = "9997"
+    test[survey_col(header, "Voor welke gemeente vult u de enquête in?")] = "Gemeente\u00a0Test"
     text = read_cp1252(raw)
-    write_cp1252(raw, text.rstrip("\r\n") + "\r\n" + ";".join(again) + "\r\n")
+    write_cp1252(raw, text.rstrip("\r\n") + "\r\n" + ";".join(test) + "\r\n")
     return SURVEY
 
 
@@ -163,24 +199,6 @@ def survey_unknown_municipality(land: Landing) -> str:
     header, fields, i = first_counted_row(land)
     fields[survey_col(header, "Voor welke gemeente vult u de enquête in?")] = "Nergenshuizen aan Zee"
     land.notes["row"] = physical_row(raw, i)
-    replace_record(raw, i, fields)
-    return SURVEY
-
-
-def survey_grade_out_of_scale(land: Landing) -> str:
-    raw = land.raw
-    header, fields, i = first_counted_row(land, read_handreiking="Ja")
-    fields[survey_col(header, "Welk rapportcijfer geeft u de handreiking?")] = "11"
-    land.notes["response_id"] = int(fields[0])
-    replace_record(raw, i, fields)
-    return SURVEY
-
-
-def survey_likert_not_on_scale(land: Landing) -> str:
-    raw = land.raw
-    header, fields, i = first_counted_row(land, read_handreiking="Ja")
-    fields[survey_col(header, "De handreiking is... - Prettig leesbaar")] = "Misschien"
-    land.notes["response_id"] = int(fields[0])
     replace_record(raw, i, fields)
     return SURVEY
 
@@ -276,6 +294,8 @@ def meeting_without_list(land: Landing) -> str:
 # --------------------------------------------------------------------------- attendance edits
 
 LELYSTAD = "attendance/GIA_Lelystad_29092008_deelnemers.xlsx"     # template T4, no title rows
+OSS = "attendance/deelnemerslijst_oss_23-01-2009.csv"                # template T1, cp1252
+DRACHTEN = "attendance/aanwezigen_drachten_20090302.csv"             # template T3, UTF-8 with BOM
 
 
 def attendance_title_rows(land: Landing) -> str:
@@ -426,19 +446,14 @@ def _verify_flagged(box, response_id: int, field_name: str, reason: str, staged_
     return issues
 
 
-def verify_grade(box, land):
-    rid = land.notes["response_id"]
-    _verify_flagged(box, rid, "hr_grade", "hr_grade: 11 is above the maximum 10", "hr_grade")
-    return (f"accepted; grade 11 of respondent {rid} listed in stg_survey_answer_issues "
-            "('11 is above the maximum 10'), staged as missing; answer-issues check fails")
-
-
-def verify_likert(box, land):
-    rid = land.notes["response_id"]
-    _verify_flagged(box, rid, "hr_readable", "hr_readable: 'Misschien' is not one of the allowed values",
-                    "hr_readable")
-    return (f"accepted; 'Misschien' of respondent {rid} listed in stg_survey_answer_issues ('not one of the "
-            "allowed values'), staged as missing; answer-issues check fails")
+def flagged_answer(field_name: str, reason: str, shown: str) -> Callable:
+    """verify: the answer is in stg_survey_answer_issues with `reason`, counted, and missing in staging."""
+    def verify(box, land):
+        rid = land.notes["response_id"]
+        _verify_flagged(box, rid, field_name, f"{field_name}: {reason}", field_name)
+        return (f"accepted; {shown} of respondent {rid} listed in stg_survey_answer_issues ('{reason}'), "
+                "staged as missing; answer-issues check fails")
+    return verify
 
 
 def verify_xlsx_title(box, land):
@@ -517,6 +532,114 @@ def verify_attendance_title(box, land):
     return "accepted; title and blank row skipped (header found on row 3), every figure unchanged"
 
 
+def _submission(box, response_id: int) -> tuple:
+    return box.query(f"""SELECT exclusion_reason, superseded_by, quarantine_reason, quarantine_field, quarantine_value,
+                                candidates FROM staging.stg_survey_submissions WHERE response_id = {response_id}""")[0]
+
+
+def _responses(box) -> int:
+    return box.query("SELECT count(*) FROM staging.stg_survey_responses")[0][0]
+
+
+def verify_role_garbled(box, land):
+    rid = land.notes["response_id"]
+    damaged = COORDINATOR.replace("ö", "?")
+    assert _quarantined(box, "survey_export") == [
+        (SURVEY, land.notes["row"], "respondent_role", damaged, "ongeldige waarde")]
+    assert _responses(box) == 140
+    return (f"accepted; respondent {rid} quarantined in stg_quarantine ('ongeldige waarde', field respondent_role, "
+            "raw value as delivered), not excluded as a colleague; 140 valid responses; stg_quarantine check fails")
+
+
+def verify_role_empty(box, land):
+    rid = land.notes["response_id"]
+    assert _quarantined(box, "survey_export") == [(SURVEY, land.notes["row"], "respondent_role", None, "rol ontbreekt")]
+    assert _responses(box) == 140
+    return (f"accepted; respondent {rid} quarantined ('rol ontbreekt'), not excluded as a colleague; "
+            "140 valid responses; stg_quarantine check fails")
+
+
+def verify_resubmission_date_only(box, land):
+    original = land.notes["original"]
+    assert _submission(box, original)[:2] == ("vervangen door latere inzending", 9999)
+    assert _submission(box, 9999)[:3] == (None, None, None)
+    assert _responses(box) == 141
+    return (f"accepted; the resubmission (Einddatum '2009-12-31', a date cell's form) counts and respondent "
+            f"{original} is 'vervangen door respondent 9999'; still 141 valid responses, figures unchanged")
+
+
+def _verify_undecided(box, land, reason: str, field: str, value) -> str:
+    original = land.notes["original"]
+    assert _submission(box, 9999)[2:5] == (reason, field, value)
+    assert _submission(box, original)[2:] == ("laatste inzending niet te bepalen", "submitted_at",
+                                              _submission(box, original)[4], "respondent 9999")
+    assert {r for *_, r in _quarantined(box, "survey_export")} == {reason, "laatste inzending niet te bepalen"}
+    assert _responses(box) == 140
+    return (f"accepted; the resubmission 9999 quarantined ('{reason}') and, since it might be the later one, "
+            f"respondent {original} too ('laatste inzending niet te bepalen', candidates 'respondent 9999'); "
+            "140 valid responses; stg_quarantine check fails")
+
+
+def verify_resubmission_without_einddatum(box, land):
+    return _verify_undecided(box, land, "Einddatum ontbreekt", "submitted_at", None)
+
+
+def verify_resubmission_role_garbled(box, land):
+    return _verify_undecided(box, land, "ongeldige waarde", "respondent_role", COORDINATOR.replace("ö", "?"))
+
+
+def verify_test_nbsp(box, land):
+    assert _submission(box, 9997)[:3] == ("test", None, None)
+    assert _quarantined(box, "survey_export") == []
+    return "accepted; 'Gemeente\u00a0Test' excluded as 'test' (one normalisation for the rule and the resolver)"
+
+
+def _list_rows(box, path: str) -> list[tuple]:
+    return box.query(f"""SELECT line_no, exclusion_reason, quarantine_reason, quarantine_field, quarantine_value
+                         FROM staging.stg_attendance_rows WHERE source_file = '{path}' ORDER BY line_no""")
+
+
+def verify_digit_names(box, land):
+    assert _list_rows(box, OSS) == [(1, None, None, None, None), (2, None, None, None, None), (3, None, None, None, None)]
+    assert box.query("SELECT count(DISTINCT person_key) FROM staging.stg_attendance WHERE source_file = "
+                     f"'{OSS}'") == [(3,)]
+    return "accepted; 'Deelnemer 1', '… 2', '… 3' are three persons with three keys, all counted (none 'dubbel')"
+
+
+def verify_non_latin_names(box, land):
+    assert _list_rows(box, DRACHTEN) == [(n, None, None, None, None) for n in (1, 2, 3, 4)]
+    assert box.query("SELECT count(DISTINCT person_key) FROM staging.stg_attendance WHERE source_file = "
+                     f"'{DRACHTEN}'") == [(4,)]
+    return "accepted; four names in Arabic and Chinese script are four persons with four keys, all counted"
+
+
+def verify_names_without_letters(box, land):
+    assert _list_rows(box, OSS) == [(1, None, None, None, None),
+                                   (2, None, "naam zonder letters of cijfers", "person_name", None),
+                                   (3, None, "naam zonder letters of cijfers", "person_name", None)]
+    return ("accepted; names '?' and '-' quarantined ('naam zonder letters of cijfers', no key, the value not "
+            "copied out of raw), never 'dubbel' of each other; stg_quarantine check fails")
+
+
+def verify_name_missing(box, land):
+    assert _list_rows(box, OSS) == [(1, None, None, None, None), (2, None, "geen naam", "person_name", None)]
+    return "accepted; the row without a name quarantined ('geen naam'), not excluded; stg_quarantine check fails"
+
+
+def verify_nbsp(box, land):
+    assert _list_rows(box, OSS) == [(1, None, None, None, None), (2, "dubbel", None, None, None),
+                                   (3, "afgemeld", None, None, None), (4, None, None, None, None)]
+    return ("accepted; 'Gemeente\u00a0Oss' is the same organisation as 'Gemeente Oss' (line 2 'dubbel') and "
+            "'niet\u00a0aanwezig' a cancellation (line 3 'afgemeld')")
+
+
+def verify_garbled_municipality(box, land):
+    assert _list_rows(box, DRACHTEN) == [(1, None, "ongeldige waarde", "municipality_text", "Leeuward\ufffdn"),
+                                        (2, None, None, None, None)]
+    return ("accepted; the wethouder's municipality 'Leeuward\ufffdn' (U+FFFD) is flagged and the row quarantined "
+            "('ongeldige waarde'), not matched fuzzily to Leeuwarden; stg_quarantine check fails")
+
+
 # --------------------------------------------------------------------------- the cases
 
 @dataclass
@@ -573,11 +696,16 @@ CASES = [
     Case("survey-unknown-municipality", "survey", survey_unknown_municipality,
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_unknown_municipality),
          what="a counted submission for 'Nergenshuizen aan Zee'"),
-    Case("survey-grade-out-of-scale", "survey", survey_grade_out_of_scale,
-         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, verify=verify_grade),
+    Case("survey-grade-out-of-scale", "survey",
+         counted_cell("Welk rapportcijfer geeft u de handreiking?", "11", read_handreiking="Ja"),
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
+                           verify=flagged_answer("hr_grade", "11 is above the maximum 10", "grade 11")),
          what="rapportcijfer 11 on a counted submission"),
-    Case("survey-likert-not-on-scale", "survey", survey_likert_not_on_scale,
-         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, verify=verify_likert),
+    Case("survey-likert-not-on-scale", "survey",
+         counted_cell("De handreiking is... - Prettig leesbaar", "Misschien", read_handreiking="Ja"),
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
+                           verify=flagged_answer("hr_readable", "'Misschien' is not one of the allowed values",
+                                                 "'Misschien'")),
          what="Likert answer 'Misschien' on a counted submission"),
     Case("survey-date-in-future", "survey", copy_corpus("survey/submitted_in_2031.csv"),
          refused=("row 3, column 'Einddatum': '12-10-2031 10:36:00' is after the latest accepted date 2010-12-31",),
@@ -607,6 +735,34 @@ CASES = [
     Case("survey-files-matching-no-pattern", "survey", survey_files_matching_no_pattern,
          accepted=Accepted(marts_unchanged=True, verify=verify_files_not_read),
          what="an .XLS export and a .txt note next to the export"),
+    # survey: a value that is flagged, missing or parsed differently never decides a row's fate
+    Case("survey-role-garbled", "survey",
+         counted_cell(ROLE, COORDINATOR.replace("ö", "?")),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_role_garbled),
+         what="the coordinator's role with 'ö' lost in a conversion ('co?rdinator') on a counted submission"),
+    Case("survey-role-empty", "survey", counted_cell(ROLE, ""),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_role_empty),
+         what="a complete submission with its role left empty"),
+    Case("survey-resubmission-date-only", "survey", resubmitted("2009-12-31"),
+         accepted=Accepted(marts_unchanged=True, verify=verify_resubmission_date_only),
+         what="a later resubmission whose Einddatum is a bare date (2009-12-31, the form of a date cell)"),
+    Case("survey-resubmission-without-einddatum", "survey", resubmitted(""),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_resubmission_without_einddatum),
+         what="a resubmission marked Voltooid without an Einddatum"),
+    Case("survey-resubmission-role-garbled", "survey", resubmitted(role=COORDINATOR.replace("ö", "?")),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_resubmission_role_garbled),
+         what="a later resubmission whose role lost its 'ö' ('co?rdinator')"),
+    Case("survey-grade-with-inner-space", "survey",
+         counted_cell("Welk rapportcijfer geeft u de handreiking?", "1 0", read_handreiking="Ja"),
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
+                           verify=flagged_answer("hr_grade", "'1 0' is not an integer", "grade '1 0'")),
+         what="rapportcijfer '1 0' on a counted submission"),
+    Case("survey-test-submission-nbsp", "survey", survey_test_submission_nbsp,
+         accepted=Accepted(marts_unchanged=True, verify=verify_test_nbsp),
+         what="a test submission for 'Gemeente\u00a0Test' (a non-breaking space)"),
+    Case("survey-respondent-id-leading-zero", "survey", copy_corpus("survey/respondent_id_leading_zero.csv"),
+         refused=("row 4, column 'Respondentnummer': '01006' repeats the response_id of row 2",),
+         what="Respondentnummer 1006 and 01006 in one file (one number)"),
     # ---- meeting register (UTF-8, ';')
     Case("register-cp1252-euro", "meetings", copy_corpus("meetings/cp1252_euro.csv", to=REGISTER),
          refused=("row 6, column 'Opmerking': byte 0x80 is not valid utf-8",),
@@ -628,6 +784,9 @@ CASES = [
          refused=("row 5, column 'Bestand presentielijst': empty, but it may only be empty when "
                   "'Status presentielijst' is 'geen lijst' (it is 'volledig')",),
          what="a meeting with status 'volledig' whose list file name is left empty"),
+    Case("register-headcount-with-space", "meetings", copy_corpus("meetings/headcount_with_space.csv", to=REGISTER),
+         refused=("row 11, column 'Aantal aanwezigen': '1 413' is not an integer",),
+         what="a headcount typed with a thousands space ('1 413')"),
     Case("register-meeting-without-list", "meetings", meeting_without_list,
          accepted=Accepted(failing_checks={LIST_MISSING_CHECK}, verify=verify_meeting_without_list),
          what="a meeting in the register whose list file is missing"),
@@ -665,6 +824,28 @@ CASES = [
     Case("attendance-xlsx-merged-header", "attendance", attendance_merged_header,
          refused=("row 1, column 3 (C): the header cell is empty but 3 row(s) below hold values there",),
          what="'Naam deelnemer' merged over the first-name and surname columns"),
+    # attendance: persons are never merged on a weak key, nor decided on a flagged value
+    Case("attendance-names-differ-in-digits", "attendance",
+         copy_corpus("attendance/names_differ_in_digits.csv", to=OSS),
+         accepted=Accepted(failing_checks={VISIT_NOT_CONFIRMED_CHECK}, verify=verify_digit_names),
+         what="an anonymised list: 'Deelnemer 1', 'Deelnemer 2', 'Deelnemer 3' of one organisation"),
+    Case("attendance-non-latin-names", "attendance", copy_corpus("attendance/non_latin_names.csv", to=DRACHTEN),
+         accepted=Accepted(failing_checks={VISIT_NOT_CONFIRMED_CHECK}, verify=verify_non_latin_names),
+         what="four names in Arabic and Chinese script, one organisation"),
+    Case("attendance-names-without-letters", "attendance", copy_corpus("attendance/names_without_letters.csv", to=OSS),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_names_without_letters),
+         what="names '?' and '-' (illegible) next to a real one, one organisation"),
+    Case("attendance-name-missing", "attendance", copy_corpus("attendance/name_missing.csv", to=OSS),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_name_missing),
+         what="a wethouder's row without a name"),
+    Case("attendance-nbsp-duplicate-and-cancellation", "attendance",
+         copy_corpus("attendance/nbsp_duplicate_and_cancellation.csv", to=OSS),
+         accepted=Accepted(failing_checks={VISIT_NOT_CONFIRMED_CHECK}, verify=verify_nbsp),
+         what="the same person twice, once at 'Gemeente\u00a0Oss'; a function 'Wethouder, niet\u00a0aanwezig'"),
+    Case("attendance-garbled-municipality", "attendance",
+         copy_corpus("attendance/garbled_municipality.csv", to=DRACHTEN),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_garbled_municipality),
+         what="a wethouder's municipality 'Leeuward\ufffdn' (U+FFFD from a wrong conversion)"),
     Case("attendance-xlsx-title-rows", "attendance", attendance_title_rows,
          accepted=Accepted(marts_unchanged=True, verify=verify_attendance_title),
          what="a merged title row and a blank row above the header"),

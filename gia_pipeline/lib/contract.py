@@ -163,6 +163,9 @@ def load_contract(path: Path) -> Contract:
                     description=str(spec.get("description", "")).strip(),
                 ))
         names = [c.field for c in columns]
+        reserved = [n for n in names if "__" in n or n.startswith("_")]
+        if reserved:   # `_…` are lineage columns, `<field>__value` the parsed values (raw_reader)
+            raise ContractError(f"{path}: field names may not start with '_' or contain '__': {reserved}")
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
             raise ContractError(f"{path}: fields declared twice: {sorted(dupes)}")

@@ -7,6 +7,7 @@ Format (one file per layer; tables are those of the layer)::
       - expect_column_values_to_be_unique: {column: gemeentecode}
         blocking: false        # optional, default: true in reference/raw, false elsewhere
         severity: warn         # optional, default: error
+        name: unique_codes     # optional: the check's name (default: derived from expectation and column)
 
 Parsing is cheap and happens at definitions load; Great Expectations itself is imported only
 when a check runs (see `gx_checks`).
@@ -22,7 +23,7 @@ import yaml
 from gia_pipeline.lib import layers, paths, yaml_io
 
 _NAME = re.compile(r"^expect_[a-z0-9_]+$")
-_OPTIONS = {"blocking", "severity", "description"}
+_OPTIONS = {"blocking", "severity", "description", "name"}
 
 
 class ExpectationDeclarationError(Exception):
@@ -51,7 +52,12 @@ class DeclaredExpectation:
         return f"GX {self.gx_class_name}({args}) on {self.layer}.{self.table}"
 
 
-def _check_name(expectation: str, kwargs: dict, taken: set[str]) -> str:
+def _check_name(expectation: str, kwargs: dict, taken: set[str], name: str | None = None) -> str:
+    if name is not None:
+        if not re.fullmatch(r"[A-Za-z0-9_]+", str(name)) or name in taken:
+            raise ValueError(f"check name {name!r} is not a unique identifier")
+        taken.add(name)
+        return name
     column = kwargs.get("column") or "_".join(kwargs.get("column_list", []))
     base = re.sub(r"[^A-Za-z0-9_]", "_", expectation.removeprefix("expect_") + (f"__{column}" if column else ""))
     name, n = base, 2
@@ -85,10 +91,14 @@ def load_file(path: Path, layer: str) -> list[DeclaredExpectation]:
             severity = item.get("severity", "error")
             if severity not in ("error", "warn"):
                 raise ExpectationDeclarationError(f"{path}: {table} item {i}: severity must be error or warn")
+            try:
+                check_name = _check_name(name, kwargs, taken, item.get("name"))
+            except ValueError as e:
+                raise ExpectationDeclarationError(f"{path}: {table} item {i}: {e}") from e
             declared.append(DeclaredExpectation(
                 layer=layer, table=str(table), expectation=name, kwargs=kwargs,
                 blocking=bool(item.get("blocking", layer in layers.BLOCKING_LAYERS)),
-                severity=severity, check_name=_check_name(name, kwargs, taken), source=path))
+                severity=severity, check_name=check_name, source=path))
     return declared
 
 

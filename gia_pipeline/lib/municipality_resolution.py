@@ -37,6 +37,17 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+_LIST_SEPARATORS = re.compile(r"[;,/\r\n]")
+
+
+def split_names(text: str | None) -> list[str] | None:
+    """A typed list of municipality names (survey contract §6): split on every `;`, `,`, `/` and
+    line break, each piece trimmed (any whitespace), empty pieces dropped. None for an empty cell."""
+    if text is None:
+        return None
+    return [piece.strip() for piece in _LIST_SEPARATORS.split(text) if piece.strip()]
+
+
 @dataclass(frozen=True)
 class Resolution:
     text: str
@@ -109,7 +120,8 @@ class MunicipalityResolver:
 
 
 _SCHEMA = pa.schema([("text", pa.string()), ("gemeentecode", pa.string()), ("method", pa.string()),
-                     ("score", pa.float64()), ("candidates", pa.string()), ("reason", pa.string())])
+                     ("score", pa.float64()), ("candidates", pa.string()), ("reason", pa.string()),
+                     ("normalised", pa.string())])
 
 
 def resolve_mentions(conn, source: str) -> dict:
@@ -120,7 +132,9 @@ def resolve_mentions(conn, source: str) -> dict:
     texts = [r[0] for r in conn.execute(
         f"SELECT municipality_text FROM {layers.STAGING}.stg_{source}_municipality_mentions ORDER BY 1").fetchall()]
     resolver = MunicipalityResolver.from_files(municipalities)
-    arrow = pa.Table.from_pylist([resolver.resolve(t).__dict__ for t in texts], schema=_SCHEMA)
+    # `normalised` is the resolver's normal form, for the rules that read it (a test submission)
+    arrow = pa.Table.from_pylist([{**resolver.resolve(t).__dict__, "normalised": normalise(t)} for t in texts],
+                                 schema=_SCHEMA)
     conn.register("incoming", arrow)
     conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT text AS municipality_text, * EXCLUDE (text) FROM incoming")
     conn.unregister("incoming")

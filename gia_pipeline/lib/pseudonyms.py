@@ -17,8 +17,10 @@ import unicodedata
 from pathlib import Path
 
 from gia_pipeline.lib import paths
+from gia_pipeline.lib.text_norm import fold
 
 _KEY_BYTES = 32
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 class PseudonymKeyError(RuntimeError):
@@ -82,13 +84,19 @@ def _read_key(path: Path) -> bytes:
 
 
 def normalise_name(name: str) -> str:
-    """`Jansen, Piet` and `piet  jansen` are the same person; diacritics and case don't count."""
-    t = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    """`Jansen, Piet`, `piet  jansen` and `Piet Jánsen` are the same person: case, the accents of
+    Latin letters, spacing and punctuation don't count, and `Surname, First name` is reordered at
+    its first comma. Digits and letters of every script do count (`Deelnemer 1` is not
+    `Deelnemer 2`, `李明` is not `王芳`); a name without any letter or digit normalises to ''."""
+    t = fold(name)
     if "," in t:
         last, _, first = t.partition(",")
         t = f"{first} {last}"
-    t = re.sub(r"[^a-z]+", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    if t.isascii():
+        return " ".join(_NOT_ALNUM.sub(" ", t).split())
+    # letters and digits of any script, with the marks that belong to them, make up the words
+    words = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " " for ch in t).split()
+    return " ".join(w for w in words if any(ch.isalnum() for ch in w))
 
 
 def person_keys(names) -> list[str | None]:

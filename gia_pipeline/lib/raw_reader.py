@@ -8,6 +8,7 @@ excludes them with a reason).
 import codecs
 import csv
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -400,61 +401,117 @@ def _refuse_hidden_cells(path: Path, hidden: list[xlsx_cells.HiddenCell], sheets
 
 
 # ----------------------------------------------------------------------------- values
+#
+# One parser per type: `parse_cell` is the only code that turns a cell's text into the value it
+# stands for. The reader stores that value next to the text (`<field>__value`, NULL when the cell
+# is empty or flagged) and staging reads it; nothing downstream parses text again.
 
-def _parse_number(text: str, kind: str):
-    t = text.strip().replace("\u00a0", "").replace(" ", "")
+TYPED_SUFFIX = "__value"
+_ARROW_TYPES = {"integer": pa.int64(), "decimal": pa.float64(), "date": pa.date32(), "datetime": pa.timestamp("us")}
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")     # one decimal separator, no grouping, no exponent
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+# characters that never occur in a sound cell: the replacement character (text a converter could not
+# decode), C0/C1 control characters other than tab and line breaks
+_GARBLED = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# UTF-8 read as Windows-1252 shows as the cp1252 characters of its bytes: the lead byte of an
+# accented Latin letter or of punctuation followed by its continuation bytes ('Ã«' for 'ë',
+# 'â€™' for '’'); found in the cp1252 bytes of the text (other characters become '?')
+_DOUBLE_ENCODED = re.compile(rb"[\xc2-\xc9][\x80-\xbf]|\xe2[\x80-\x84][\x80-\xbf]")
+
+
+def typed_field(field: str) -> str:
+    """The raw-table column that holds the parsed value of a typed field."""
+    return field + TYPED_SUFFIX
+
+
+def typed_columns(contract: Contract) -> list[Column]:
+    """The columns whose parsed value the raw table stores (every non-string type)."""
+    return [c for c in contract.columns if c.type in _ARROW_TYPES]
+
+
+def _garbled(text: str) -> str | None:
+    """Why a text is damaged, without quoting it (it may be personal data), or None."""
+    bad = _GARBLED.search(text)
+    if bad:
+        return ("contains the replacement character U+FFFD (text damaged by a wrong encoding)"
+                if bad.group() == "\ufffd" else f"contains the control character U+{ord(bad.group()):04X}")
+    if _DOUBLE_ENCODED.search(text.encode("cp1252", errors="replace")):
+        return "holds UTF-8 text read as Windows-1252 (double-encoded, e.g. 'Ã«' for 'ë')"
+    return None
+
+
+def _parse_number(t: str, kind: str):
+    if not (_INTEGER if kind == "integer" else _DECIMAL).fullmatch(t):
+        raise ValueError
     if kind == "integer":
-        if not re.fullmatch(r"[+-]?\d+", t):
-            raise ValueError("not a whole number")
-        return int(t)
-    if "," in t and "." in t:   # 1.234,5 (Dutch) or 1,234.5
-        t = t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".") else t.replace(",", "")
-    return float(t.replace(",", "."))
+        number = int(t)
+        if not _INT64[0] <= number <= _INT64[1]:
+            raise ValueError
+        return number
+    number = float(t.replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueError
+    return number
+
+
+def _date_formats(column: Column) -> tuple[str, ...]:
+    always = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d") if column.type == "datetime" else ("%Y-%m-%d",)
+    return column.formats + tuple(f for f in always if f not in column.formats)
+
+
+def parse_cell(column: Column, text: str) -> tuple[object, str | None]:
+    """(the value a non-empty cell stands for, None), or (None, why it breaks the column's rules).
+
+    The one parser of every contract type: integer = optional sign and ASCII digits; decimal = the
+    same with one decimal comma or dot; date/datetime = one of the column's formats (`yyyy-mm-dd
+    [HH:MM:SS]`, the form of a date cell, always), ASCII digits only; string = any text that is not
+    garbled; a value set compares the text exactly. Surrounding whitespace (tabs, non-breaking
+    spaces) is not part of the value.
+    """
+    t = text.strip()
+    if column.allowed is not None and t not in column.allowed:
+        return None, f"'{_short(t)}' is not one of the allowed values"
+    if column.type == "string":
+        garbled = _garbled(t)
+        return (None, garbled) if garbled else (t, None)
+    if column.type in ("integer", "decimal"):
+        try:
+            number = _parse_number(t, column.type)
+        except ValueError:
+            return None, f"'{_short(t)}' is not a{'n integer' if column.type == 'integer' else ' number'}"
+        if column.min is not None and number < column.min:
+            return None, f"{number} is below the minimum {column.min}"
+        if column.max is not None and number > column.max:
+            return None, f"{number} is above the maximum {column.max}"
+        return number, None
+    formats = _date_formats(column)
+    for fmt in formats if t.isascii() else ():    # strptime's %d would take other scripts' digits
+        try:
+            value = datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+        if column.min is not None and value < column.min:
+            return None, f"'{_short(t)}' is before the earliest accepted date {column.min:%Y-%m-%d}"
+        if column.max is not None and value > column.max:
+            return None, f"'{_short(t)}' is after the latest accepted date {column.max:%Y-%m-%d}"
+        return (value.date() if column.type == "date" else value), None
+    return None, f"'{_short(t)}' is not a {column.type} in the formats {', '.join(formats)}"
 
 
 def check_value(column: Column, text: str) -> str | None:
     """None when `text` (non-empty) satisfies the column, else the reason."""
-    if column.allowed is not None and text not in column.allowed:
-        return f"'{_short(text)}' is not one of the allowed values"
-    if column.type in ("integer", "decimal"):
-        try:
-            number = _parse_number(text, column.type)
-        except ValueError:
-            return f"'{_short(text)}' is not a{'n integer' if column.type == 'integer' else ' number'}"
-        if column.min is not None and number < column.min:
-            return f"{number} is below the minimum {column.min}"
-        if column.max is not None and number > column.max:
-            return f"{number} is above the maximum {column.max}"
-    if column.type in ("date", "datetime"):
-        formats = column.formats + (("%Y-%m-%d %H:%M:%S", "%Y-%m-%d") if column.type == "datetime" else ("%Y-%m-%d",))
-        for fmt in formats:
-            try:
-                value = datetime.strptime(text.strip(), fmt)
-            except ValueError:
-                continue
-            if column.min is not None and value < column.min:
-                return f"'{_short(text)}' is before the earliest accepted date {column.min:%Y-%m-%d}"
-            if column.max is not None and value > column.max:
-                return f"'{_short(text)}' is after the latest accepted date {column.max:%Y-%m-%d}"
-            return None
-        return f"'{_short(text)}' is not a {column.type} in the formats {', '.join(formats)}"
-    return None
+    return parse_cell(column, text)[1]
 
 
 def typed_value(column: Column, text: str | None):
     """The value a cell stands for, by the column's type (for comparing exports of different
-    formats: `08-10-2009 08:32:04` in csv and a date-time cell in xlsx are the same value)."""
-    if text is None or check_value(column, text) is not None:
-        return text
-    if column.type in ("integer", "decimal"):
-        return _parse_number(text, column.type)
-    if column.type in ("date", "datetime"):
-        for fmt in column.formats + ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(text.strip(), fmt)
-            except ValueError:
-                continue
-    return text
+    formats: `08-10-2009 08:32:04` in csv and a date-time cell in xlsx are the same value); the
+    text itself when it is empty or invalid."""
+    if text is None:
+        return None
+    value, reason = parse_cell(column, text)
+    return text if reason else value
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -499,11 +556,10 @@ def quote_value(column: Column, text: str | None) -> str:
     return f"'{_short(text or '')}'"
 
 
-def _checked(column: Column, text: str) -> str | None:
-    """check_value's reason for a personal column, without the value (the reason goes into error
+def _redacted(column: Column, text: str, reason: str | None) -> str | None:
+    """A parser's reason without the value when the column is personal (the reason goes into error
     messages and into the raw `_issues` column, which staging reads)."""
-    reason = check_value(column, text)
-    if reason is None:
+    if reason is None or not column.personal:
         return reason
     redacted = reason.replace(f"'{_short(text)}'", "the value (personal data, not shown)")
     return redacted if text.strip() not in redacted else "the value (personal data, not shown) is not valid here"
@@ -551,7 +607,9 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
 
     sha = file_sha256(path)
     name = str(path.relative_to(relative_to)) if relative_to else path.name
-    columns: dict[str, list] = {name: [] for name in (*contract.fields, *LINEAGE_FIELDS)}
+    typed = {c.field for c in typed_columns(contract)}
+    columns: dict[str, list] = {name: [] for name in (*contract.fields, *map(typed_field, sorted(typed)),
+                                                      *LINEAGE_FIELDS)}
     errors = []
     for line, cells in data_rows:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
@@ -567,10 +625,12 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
             pos = positions.get(col.field)
             text = cells[pos].strip() if pos is not None and pos < len(cells) else ""
             row[col.field] = text or None
-            if blank:
-                continue
-            reason = ("empty, but the column may not be empty" if not col.nullable else None) if not text \
-                else _checked(col, text) if col.personal else check_value(col, text)
+            value, reason = (None, None) if blank else \
+                (None, "empty, but the column may not be empty" if not col.nullable else None) if not text \
+                else parse_cell(col, text)
+            reason = _redacted(col, text, reason)
+            if col.field in typed:
+                row[typed_field(col.field)] = value    # None when empty or flagged (a refusal stops the file)
             if reason:
                 if col.on_invalid == "refuse":
                     errors.append(f"row {line}, column '{header[pos] if pos is not None else col.headers[0]}': {reason}")
@@ -595,12 +655,13 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
                                  f"empty, but it may only be empty when '{label(other)}' is '{value}' "
                                  f"(it is {quote_value(contract.column(other), row[other])})"))
         for group in unique_groups:
-            key = tuple(row[f] for f in group)
+            # compared by value, as staging sees them: '7' and '07' are the same respondent
+            key = tuple(row[typed_field(f)] if f in typed else row[f] for f in group)
             if None in key:
                 continue
             if key in first_seen[group]:
                 what = "row key " + "+".join(group) if len(group) > 1 else group[0]
-                shown = " / ".join(quote_value(contract.column(f), v) for f, v in zip(group, key))
+                shown = " / ".join(quote_value(contract.column(f), row[f]) for f in group)
                 errors.append(f"row {line}, column '{label(group[-1])}': {shown} repeats the "
                               f"{what} of row {first_seen[group][key]} (must be unique in the file)")
             else:
@@ -635,9 +696,11 @@ def _refuse_unnamed_columns(path: Path, header_line: int, header: list[str], dat
 
 
 def arrow_schema(contract: Contract, extra_fields: tuple[tuple[str, pa.DataType], ...] = ()) -> pa.Schema:
-    """Raw tables keep every contract field as text (as delivered) plus lineage."""
+    """Raw tables keep every contract field as text (as delivered, trimmed), the parsed value of
+    every typed field (`<field>__value`), and lineage."""
     return pa.schema(
         [(c.field, pa.string()) for c in contract.columns]
+        + [(typed_field(c.field), _ARROW_TYPES[c.type]) for c in sorted(typed_columns(contract), key=lambda c: c.field)]
         + [("_source_file", pa.string()), ("_source_row", pa.int64()), ("_file_sha256", pa.string()),
            ("_blank", pa.bool_()), ("_invalid_fields", pa.list_(pa.string())), ("_issues", pa.string())]
         + list(extra_fields))

@@ -20,12 +20,24 @@ import pyarrow as pa
 from gia_pipeline.lib import contract as contracts
 from gia_pipeline.lib import landing, layers
 from gia_pipeline.lib.file_identity import check_identity
+from gia_pipeline.lib.municipality_resolution import split_names
 from gia_pipeline.lib.pseudonyms import person_keys
 from gia_pipeline.lib.raw_reader import RawFileError, read_file, to_arrow
+from gia_pipeline.lib.text_norm import norm_text
 
 #: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml),
-#: each from the whole column of one file's values to the derived values
-DERIVATIONS: dict[str, Callable[[list], list]] = {"pseudonym": person_keys}
+#: each from one file's column of values to the derived values, with the type of the column it
+#: makes: the pseudonymous person key of a name (the secret read once per file), the contract's
+#: normalised text (`norm`) of a free-text cell, the names of a list of municipalities (survey §6)
+def _each(fn: Callable[[object], object]) -> Callable[[list], list]:
+    return lambda values: [fn(v) for v in values]
+
+
+DERIVATIONS: dict[str, tuple[Callable[[list], list], pa.DataType]] = {
+    "pseudonym": (person_keys, pa.string()),
+    "norm": (_each(norm_text), pa.string()),
+    "municipality_list": (_each(split_names), pa.list_(pa.string())),
+}
 
 
 @dataclass(frozen=True)
@@ -63,12 +75,12 @@ def read_source(source_dir: Path, source: SourceSpec):
         raise RawFileError(f"{source_dir}: no files match {', '.join(contract.patterns)} "
                            f"for source '{contract.source}'")
     tables, summary = [], []
-    extra_fields = tuple((d.column, pa.string()) for d in source.derived)
+    extra_fields = tuple((d.column, DERIVATIONS[d.function][1]) for d in source.derived)
     for path in listing.files:
         result = read_file(path, contract, relative_to=source_dir)
         columns = result.columns
         for d in source.derived:
-            columns[d.column] = DERIVATIONS[d.function](columns[d.source_field])
+            columns[d.column] = DERIVATIONS[d.function][0](columns[d.source_field])
         tables.append(to_arrow(columns, contract, extra_fields))   # per file: the lists are freed now
         summary.append({"file": str(path.relative_to(source_dir)), "rows": result.n_rows,
                         "sha256": columns["_file_sha256"][0] if result.n_rows else None,

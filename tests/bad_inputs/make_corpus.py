@@ -78,6 +78,10 @@ def survey() -> None:
     # the same three submissions exported again into a second file: their numbers are taken
     _write("survey/second_export.csv", cp(_csv([header, *sample])))
 
+    zero = [list(r) for r in sample]
+    zero[2][col["Respondentnummer"]] = "0" + zero[0][col["Respondentnummer"]]   # row 4: row 2's number, 0-padded
+    _write("survey/respondent_id_leading_zero.csv", cp(_csv([header, *zero])))
+
 
 def meetings() -> None:
     text = (RAW / "meetings" / "regiobijeenkomsten.csv").read_bytes().decode("utf-8")
@@ -105,6 +109,12 @@ def meetings() -> None:
         ls[by_id["RB02"]] = ls[by_id["RB02"]].replace("deelnemerslijst_oss_23-01-2009.csv",
                                                       "deelnemerslijst_den_bosch_06-10-2008.csv")
     variant("duplicate_list_file.csv", dup_file)
+
+    def thousands(ls):   # RB10's headcount typed with a thousands space
+        fields = ls[by_id["RB10"]].split(";")
+        fields[6] = "1 413"
+        ls[by_id["RB10"]] = ";".join(fields)
+    variant("headcount_with_space.csv", thousands)
 
     def no_file(ls):   # RB04 has a complete list, but the register does not name its file
         ls[by_id["RB04"]] = ls[by_id["RB04"]].replace(";GIA_Lelystad_29092008_deelnemers.xlsx;", ";;")
@@ -169,6 +179,49 @@ def attendance() -> None:
         ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"],
         ["2", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder", "Uden"],
     ]).encode("cp1252") + _csv([["3", "Zo\u00eb A\u011fao\u011flu", "Palet", "adviseur", "Eindhoven"]]).encode("utf-8"))
+
+    # persons a crude name normalisation would make one: names that only digits tell apart (an
+    # anonymised list), names in other scripts, names without letters, a row without a name
+    _write("attendance/names_differ_in_digits.csv", _csv([
+        t1,
+        ["1", "Deelnemer 1", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "Deelnemer 2", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["3", "Deelnemer 3", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+    ]).encode("cp1252"))
+    _write("attendance/non_latin_names.csv", b"\xef\xbb\xbf" + _csv([
+        t3,
+        ["1", "محمد الأحمد", "Stichting Welzijn Smallingerland", "consulent", "Drachten"],
+        ["2", "أحمد الخطيب", "Stichting Welzijn Smallingerland", "consulent", "Drachten"],
+        ["3", "李明", "Stichting Welzijn Smallingerland", "vrijwilliger", "Drachten"],
+        ["4", "王芳", "Stichting Welzijn Smallingerland", "vrijwilliger", "Drachten"],
+    ]).encode("utf-8"))
+    _write("attendance/names_without_letters.csv", _csv([
+        t1,
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "?", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["3", "-", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+    ]).encode("cp1252"))
+    _write("attendance/name_missing.csv", _csv([
+        t1,
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "", "Gemeente Uden", "Wethouder", "Uden"],
+    ]).encode("cp1252"))
+    # a non-breaking space (cp1252 0xA0) where the same person's organisation and a cancellation
+    # have a plain one
+    _write("attendance/nbsp_duplicate_and_cancellation.csv", _csv([
+        t1,
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "Karin de Groot", "Gemeente\u00a0Oss", "beleidsmedewerker integratie", "Oss"],
+        ["3", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder, niet\u00a0aanwezig", "Uden"],
+        ["4", "Petra Verhoeven", "Palet", "adviseur", "Eindhoven"],
+    ]).encode("cp1252"))
+    # a municipality damaged by a wrong conversion (U+FFFD in a UTF-8 list) that a fuzzy match
+    # would take for Leeuwarden
+    _write("attendance/garbled_municipality.csv", b"\xef\xbb\xbf" + _csv([
+        t3,
+        ["1", "Sietske Hoekstra", "gemeente Leeuwarden", "Wethouder", "Leeuward\ufffdn"],
+        ["2", "Durk Visser", "CMO Partoer", "adviseur", "Leeuwarden"],
+    ]).encode("utf-8"))
     _write("attendance/not_a_spreadsheet.xlsx",
            b"Nr;Naam;Organisatie;Functie;Gemeente\r\n1;Karin de Groot;Gemeente Almere;wethouder;Almere\r\n")
 
