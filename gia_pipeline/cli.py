@@ -14,7 +14,6 @@ Nothing printed quotes a data value: failures are named by step and check, with 
 import argparse
 import re
 import sys
-import threading
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -24,12 +23,10 @@ _EVENT_TYPES = ("STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "ASSET_MATERIALI
 
 
 class Progress:
-    """Follows the run's event log (polled from a second thread) and prints per layer."""
+    """Follows the run's events as the instance stores them (an event listener: no polling
+    thread, no reads of the event log while the run writes it) and prints per layer."""
 
     def __init__(self, instance, run_id: str, out=sys.stdout):
-        import dagster as dg
-
-        self._dg = dg
         self.instance, self.run_id, self.out = instance, run_id, out
         self.steps_per_layer: dict[str, set[str]] = {}
         self.done: dict[str, set[str]] = defaultdict(set)
@@ -39,8 +36,6 @@ class Progress:
         self.failed_steps: list[tuple[str, str]] = []
         self.layer_started: dict[str, float] = {}
         self.printed: set[str] = set()
-        self._cursor = None
-        self._stop = threading.Event()
         self.started = time.monotonic()
 
     def _layer_of(self, step: str) -> str:
@@ -60,18 +55,13 @@ class Progress:
                     self.steps_per_layer.setdefault(asset_key.path[0], set()).add(step.key)
         return True
 
-    def poll(self) -> None:
-        dg = self._dg
-        if not self.steps_per_layer and not self._plan():
+    def on_event(self, entry) -> None:
+        """Called by the instance with every event of the run, right after storing it."""
+        event = entry.dagster_event
+        if event is None or event.event_type_value not in _EVENT_TYPES:
             return
-        types = {getattr(dg.DagsterEventType, t) for t in _EVENT_TYPES}
-        while True:
-            result = self.instance.get_records_for_run(self.run_id, cursor=self._cursor, of_type=types, limit=1000)
-            for record in result.records:
-                self._handle(record.event_log_entry.dagster_event)
-            self._cursor = result.cursor
-            if not result.has_more:
-                return
+        if self.steps_per_layer or self._plan():
+            self._handle(event)
 
     def _handle(self, event) -> None:
         step = event.step_key or ""
@@ -111,18 +101,8 @@ class Progress:
             verdict = f"{checks['passed']:>3} checks passed" + (f", {checks['failed']} failed" if checks["failed"] else "")
             print(f"  {layer:<10} {self.materialised[layer]:>3} materialised  {verdict:<28}{seconds:6.1f} s", file=self.out)
 
-    def follow(self) -> threading.Thread:
-        def loop():
-            while not self._stop.wait(0.25):
-                self.poll()
-        thread = threading.Thread(target=loop, name="progress", daemon=True)
-        thread.start()
-        return thread
-
-    def stop(self, thread: threading.Thread) -> None:
-        self._stop.set()
-        thread.join()
-        self.poll()   # whatever arrived after the last tick
+    def follow(self) -> None:
+        self.instance.add_event_listener(self.run_id, self.on_event)
 
 
 def _reason(metadata) -> str:
@@ -168,13 +148,10 @@ def refresh(verbose: bool = False, out=sys.stdout) -> int:
     run_id = str(uuid.uuid4())
     print(f"GIA refresh: run {run_id[:8]} of refresh_all (DAGSTER_HOME {instance.root_directory})", file=out)
     progress = Progress(instance, run_id, out)
-    thread = progress.follow()
+    progress.follow()
     log_level = "DEBUG" if verbose else "CRITICAL"
-    try:
-        result = job.execute_in_process(instance=instance, run_id=run_id, raise_on_error=False,
-                                        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
-    finally:
-        progress.stop(thread)
+    result = job.execute_in_process(instance=instance, run_id=run_id, raise_on_error=False,
+                                    run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     elapsed = time.monotonic() - started
     checks = progress.checks
     failed_checks = checks["failed"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from gia_pipeline.lib.contract import Contract
-from gia_pipeline.lib.raw_reader import RawFileError, quote_value, typed_value
+from gia_pipeline.lib.raw_reader import RawFileError, quote_value, typed_value, unique_groups
 
 
 def _typed_rows(table: pa.Table, contract: Contract) -> list[tuple]:
@@ -54,10 +54,8 @@ def _same_content(files: list[tuple[Path, pa.Table]], contract: Contract) -> lis
 
 
 def _keys_across_files(files: list[tuple[Path, pa.Table]], contract: Contract) -> list[str]:
-    groups = ([tuple(contract.row_key)] if contract.row_key else []) \
-        + [(c.field,) for c in contract.columns if c.unique and (c.field,) != tuple(contract.row_key)]
     errors = []
-    for group in groups:
+    for group in unique_groups(contract):
         seen: dict[tuple, tuple[Path, int]] = {}
         columns = [contract.column(f) for f in group]
         for path, table in files:

@@ -8,7 +8,6 @@ random bytes and owner-only permissions.
 """
 
 import functools
-import hashlib
 import hmac
 import os
 import re
@@ -109,4 +108,4 @@ def person_key(name: str | None, key: bytes | None = None) -> str | None:
     norm = normalise_name(name or "")
     if not norm:
         return None
-    return hmac.new(key or secret(), norm.encode(), hashlib.sha256).hexdigest()[:16]
+    return hmac.digest(key or secret(), norm.encode(), "sha256").hex()[:16]   # one-shot: no HMAC object

@@ -33,20 +33,25 @@ class RawFileError(Exception):
 class ReadResult:
     """A file's rows, column by column (a million rows as dicts would cost gigabytes)."""
 
-    columns: dict[str, list]
+    data: dict[str, list | pa.Array]     # lists (precise path) or Arrow arrays (fast path)
     extra_columns: list[str] = field(default_factory=list)
     header_row: int = 1
     encoding: str | None = None
 
     @property
     def n_rows(self) -> int:
-        return len(self.columns["_source_row"])
+        return len(self.data["_source_row"])
+
+    @property
+    def columns(self) -> dict[str, list]:
+        """The columns as Python lists (convenient for small files and tests)."""
+        return {name: v if isinstance(v, list) else v.to_pylist() for name, v in self.data.items()}
 
     @property
     def rows(self) -> list[dict]:
         """The rows as dicts (convenient for small files and tests)."""
-        names = list(self.columns)
-        return [dict(zip(names, values)) for values in zip(*self.columns.values())]
+        columns = self.columns
+        return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
 
 def file_sha256(path: Path) -> str:
@@ -338,6 +343,21 @@ def _xlsx_cell(value) -> str:
 
 
 def _xlsx_grid(path: Path, contract: Contract) -> list[tuple[int, list[str]]]:
+    name, rows = _xlsx_sheet(path, contract)
+    grid = [(i, [_xlsx_cell(c) for c in r]) for i, r in enumerate(rows, 1)]
+    for line, cells in grid:    # the csv parser's cell limit, for xlsx too
+        if cells and max(map(len, cells)) > _FIELD_LIMIT:
+            pos = next(i for i, cell in enumerate(cells) if len(cell) > _FIELD_LIMIT)
+            raise RawFileError(f"{path}: sheet '{name}', cell {_column_letter(pos)}{line} (row {line}, "
+                               f"column {_column_letter(pos)}): a cell is longer than the limit of "
+                               f"{_FIELD_LIMIT:,} characters; the file is refused")
+    return grid
+
+
+def _xlsx_sheet(path: Path, contract: Contract) -> tuple[str, list[list]]:
+    """(name, rows of calamine's values from A1) of the workbook's one used sheet; RawFileError
+    for a workbook the contract refuses (not xlsx, cells without a readable value, too large,
+    data on several sheets or none)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -367,14 +387,7 @@ def _xlsx_grid(path: Path, contract: Contract) -> list[tuple[int, list[str]]]:
                            "the contract accepts one sheet")
     if not used:
         raise RawFileError(f"{path}: file is empty (no cell of the workbook holds a value)")
-    grid = [(i, [_xlsx_cell(c) for c in r]) for i, r in enumerate(used[0][1], 1)]
-    for line, cells in grid:    # the csv parser's cell limit, for xlsx too
-        if cells and max(map(len, cells)) > _FIELD_LIMIT:
-            pos = next(i for i, cell in enumerate(cells) if len(cell) > _FIELD_LIMIT)
-            raise RawFileError(f"{path}: sheet '{used[0][0]}', cell {_column_letter(pos)}{line} (row {line}, "
-                               f"column {_column_letter(pos)}): a cell is longer than the limit of "
-                               f"{_FIELD_LIMIT:,} characters; the file is refused")
-    return grid
+    return used[0]
 
 
 def _xlsx_column(header: list[str], index: int) -> str:
@@ -565,18 +578,18 @@ def _redacted(column: Column, text: str, reason: str | None) -> str | None:
     return redacted if text.strip() not in redacted else "the value (personal data, not shown) is not valid here"
 
 
-def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -> ReadResult:
-    """Read one file of `contract`'s source. Raises RawFileError on anything the contract refuses."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        grid, encoding = _csv_grid(path, contract)
-    elif suffix == ".xlsx":
-        grid, encoding = _xlsx_grid(path, contract), None
-    else:
-        raise RawFileError(f"{path}: unsupported file type '{suffix}' (csv or xlsx)")
-    header_idx = _find_header(path, grid, contract)
-    header_line, header = grid[header_idx]
+def read_cell(col: Column, text: str, blank: bool) -> tuple[object, str | None]:
+    """(value, reason) of one trimmed cell of a row (`blank`: no cell of the row is filled): the
+    value the typed column holds (None when empty or flagged) and why the cell breaks the
+    contract, without the value where the column is personal."""
+    value, reason = (None, None) if blank else \
+        (None, "empty, but the column may not be empty" if not col.nullable else None) if not text \
+        else parse_cell(col, text)
+    return value, _redacted(col, text, reason)
 
+
+def header_positions(path: Path, contract: Contract, header: list[str], header_line: int) -> tuple[dict[str, int], list[str]]:
+    """(field -> position in the header row, names of the header cells no column maps)."""
     lookup = {normalise_header(h): c for c in contract.columns for h in c.headers}
     positions: dict[str, int] = {}
     extra = []
@@ -592,14 +605,46 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
         positions[col.field] = pos
     if extra and contract.extra_columns == "refuse":
         raise RawFileError(f"{path}: row {header_line}: unknown columns {extra}")
+    return positions, extra
+
+
+def unique_groups(contract: Contract) -> list[tuple[str, ...]]:
+    """The field groups whose values may occur only once in a file: the row key, `unique` columns."""
+    return ([tuple(contract.row_key)] if contract.row_key else []) \
+        + [(c.field,) for c in contract.columns if c.unique and (c.field,) != tuple(contract.row_key)]
+
+
+def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -> ReadResult:
+    """Read one file of `contract`'s source. Raises RawFileError on anything the contract refuses.
+
+    The vectorised fast path (fast_reader.py) reads the file when it can vouch that its result is
+    the precise path's; on any doubt — and for every file the contract refuses — the precise path
+    below reads it, so every outcome and message is the precise path's."""
+    from gia_pipeline.lib import fast_reader     # it builds on this module
+
+    return fast_reader.read_file(path, contract, relative_to) or read_file_precise(path, contract, relative_to)
+
+
+def read_file_precise(path: Path, contract: Contract, relative_to: Path | None = None) -> ReadResult:
+    """The precise path: cell by cell, every problem named by file, row and column."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        grid, encoding = _csv_grid(path, contract)
+    elif suffix == ".xlsx":
+        grid, encoding = _xlsx_grid(path, contract), None
+    else:
+        raise RawFileError(f"{path}: unsupported file type '{suffix}' (csv or xlsx)")
+    header_idx = _find_header(path, grid, contract)
+    header_line, header = grid[header_idx]
+
+    positions, extra = header_positions(path, contract, header, header_line)
 
     data_rows = grid[header_idx + 1:]
     if not any(any(c.strip() for c in cells) for _, cells in data_rows):
         raise RawFileError(f"{path}: no data rows below the header (row {header_line})")
     _refuse_unnamed_columns(path, header_line, header, data_rows)
-    unique_groups = ([tuple(contract.row_key)] if contract.row_key else []) \
-        + [(c.field,) for c in contract.columns if c.unique and (c.field,) != tuple(contract.row_key)]
-    first_seen: dict[tuple, dict[tuple, int]] = {group: {} for group in unique_groups}
+    groups = unique_groups(contract)
+    first_seen: dict[tuple, dict[tuple, int]] = {group: {} for group in groups}
 
     def label(field_name: str) -> str:
         pos = positions.get(field_name)
@@ -625,10 +670,7 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
             pos = positions.get(col.field)
             text = cells[pos].strip() if pos is not None and pos < len(cells) else ""
             row[col.field] = text or None
-            value, reason = (None, None) if blank else \
-                (None, "empty, but the column may not be empty" if not col.nullable else None) if not text \
-                else parse_cell(col, text)
-            reason = _redacted(col, text, reason)
+            value, reason = read_cell(col, text, blank)
             if col.field in typed:
                 row[typed_field(col.field)] = value    # None when empty or flagged (a refusal stops the file)
             if reason:
@@ -654,7 +696,7 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
                                  if should_be_empty else
                                  f"empty, but it may only be empty when '{label(other)}' is '{value}' "
                                  f"(it is {quote_value(contract.column(other), row[other])})"))
-        for group in unique_groups:
+        for group in groups:
             # compared by value, as staging sees them: '7' and '07' are the same respondent
             key = tuple(row[typed_field(f)] if f in typed else row[f] for f in group)
             if None in key:
@@ -670,7 +712,7 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
         shown = "\n  ".join(errors[:_MAX_ERRORS_SHOWN])
         more = f"\n  … and {len(errors) - _MAX_ERRORS_SHOWN} more" if len(errors) > _MAX_ERRORS_SHOWN else ""
         raise RawFileError(f"{path}: {len(errors)} value(s) break the contract:\n  {shown}{more}")
-    return ReadResult(columns=columns, extra_columns=extra, header_row=header_line, encoding=encoding)
+    return ReadResult(data=columns, extra_columns=extra, header_row=header_line, encoding=encoding)
 
 
 def _column_letter(index: int) -> str:
@@ -706,7 +748,7 @@ def arrow_schema(contract: Contract, extra_fields: tuple[tuple[str, pa.DataType]
         + list(extra_fields))
 
 
-def to_arrow(columns: dict[str, list], contract: Contract, extra_fields=()) -> pa.Table:
+def to_arrow(columns: dict[str, list | pa.Array], contract: Contract, extra_fields=()) -> pa.Table:
     """One file's columns (plus derived ones named in extra_fields) as an Arrow table."""
     schema = arrow_schema(contract, extra_fields)
     return pa.Table.from_pydict({name: columns[name] for name in schema.names}, schema=schema)

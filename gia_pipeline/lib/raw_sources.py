@@ -16,6 +16,7 @@ from typing import Callable
 
 import dagster as dg
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gia_pipeline.lib import contract as contracts
 from gia_pipeline.lib import landing, layers
@@ -38,6 +39,15 @@ DERIVATIONS: dict[str, tuple[Callable[[list], list], pa.DataType]] = {
     "norm": (_each(norm_text), pa.string()),
     "municipality_list": (_each(split_names), pa.list_(pa.string())),
 }
+
+
+def derive(function: Callable[[list], list], values, arrow_type: pa.DataType) -> pa.Array:
+    """A derived column of one file: `function` applied once per distinct value (names and
+    organisations repeat across the rows of a list), so its cost follows the distinct values."""
+    values = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, pa.string())
+    distinct = pc.unique(values)
+    derived = pa.array(function(distinct.to_pylist()), arrow_type)
+    return derived.take(pc.index_in(values, value_set=distinct, skip_nulls=False))
 
 
 @dataclass(frozen=True)
@@ -78,12 +88,14 @@ def read_source(source_dir: Path, source: SourceSpec):
     extra_fields = tuple((d.column, DERIVATIONS[d.function][1]) for d in source.derived)
     for path in listing.files:
         result = read_file(path, contract, relative_to=source_dir)
-        columns = result.columns
+        columns = result.data
         for d in source.derived:
-            columns[d.column] = DERIVATIONS[d.function][0](columns[d.source_field])
-        tables.append(to_arrow(columns, contract, extra_fields))   # per file: the lists are freed now
+            function, arrow_type = DERIVATIONS[d.function]
+            columns[d.column] = derive(function, columns[d.source_field], arrow_type)
+        table = to_arrow(columns, contract, extra_fields)   # per file: the lists are freed now
+        tables.append(table)
         summary.append({"file": str(path.relative_to(source_dir)), "rows": result.n_rows,
-                        "sha256": columns["_file_sha256"][0] if result.n_rows else None,
+                        "sha256": table.column("_file_sha256")[0].as_py() if result.n_rows else None,
                         "encoding": result.encoding, "header_row": result.header_row,
                         "ignored_columns": result.extra_columns})
     check_identity(list(zip(listing.files, tables)), contract)
