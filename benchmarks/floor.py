@@ -28,18 +28,22 @@ RESOLUTIONS = ("survey", "attendance")
 
 def load_inputs(conn, raw_dir: Path, reference_dir: Path) -> None:
     """Everything the SQL models read that a Python asset produces: reference and raw tables."""
+    load_reference(conn, reference_dir)
+    for source in sources_of(asset_specs(project_defs())):
+        load_source(conn, source, raw_dir)
+
+
+def load_reference(conn, reference_dir: Path) -> None:
+    """The layer schemas, and the project's declared reference files and category rules."""
     for schema in layers.SCHEMAS:
         conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    specs = asset_specs(project_defs())     # the project's declared reference files and raw sources
-    for spec in specs:
+    for spec in asset_specs(project_defs()):
         if "source_file" in spec.metadata:
             path = Path(spec.metadata["source_file"].value)
             if path.parent == paths.REFERENCE_DIR:
                 path = reference_dir / path.name
             load_csv(conn, ".".join(spec.key.path), path)
     load_category_rules_table(conn)
-    for source in sources_of(specs):
-        load_source(conn, source, raw_dir)
 
 
 PERSONS = ((layers.STAGING, "attendance_persons"), (layers.STAGING, "attendance_person_pairs"))

@@ -1,6 +1,6 @@
 """Orchestration alone: the project's asset graph (the same assets, dependencies and check specs)
 with every asset and check a no-op, run in-process against a persistent Dagster instance like the
-real refresh (benchmarks/pipeline_once.py). What any implementation of this graph pays Dagster
+real refresh (`scripts/refresh.sh`). What any implementation of this graph pays Dagster
 and its SQLite event log before it does any work. Prints a JSON line. Used by benchmarks/run.py.
 
     DAGSTER_HOME=... python benchmarks/orchestration_floor.py

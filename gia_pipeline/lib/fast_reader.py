@@ -35,12 +35,15 @@ import pyarrow.compute as pc
 from gia_pipeline.lib import raw_reader as rr
 from gia_pipeline.lib.contract import Column, Contract
 
-_DIRECTIVES = {"%d": "[0-9]{2}", "%m": "[0-9]{2}", "%Y": "[0-9]{4}", "%H": "[0-9]{2}", "%M": "[0-9]{2}",
-               "%S": "[0-9]{2}"}
+#: date and time fields written in full: (width, the Arrow function that reads the field back)
+_FIELDS = {"%d": (2, pc.day), "%m": (2, pc.month), "%Y": (4, pc.year), "%H": (2, pc.hour), "%M": (2, pc.minute),
+           "%S": (2, pc.second)}
 # a string cell needs the precise check when it holds a character `_garbled` looks for: the
 # replacement character, a control character, or a character whose Windows-1252 byte can start
 # a UTF-8 sequence read as Windows-1252 (Â…É, â)
 _STRING_DOUBT = "[\\x{0}-\\x{8}\\x{b}\\x{c}\\x{e}-\\x{1f}\\x{7f}-\\x{9f}\\x{fffd}\\x{c2}-\\x{c9}\\x{e2}]"
+#: the same characters for Python's regex engine: a file or column without any needs no cell checked
+_DOUBT_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u00c2-\u00c9\u00e2]")
 _INTEGER = "^-?[0-9]{1,15}$"                       # exact as a double too (bounds are compared as doubles)
 _DECIMAL = "^[+-]?[0-9]{1,15}(?:[.,][0-9]{1,15})?$"
 
@@ -54,29 +57,27 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -> rr.ReadResult | None:
     """The file's raw rows as the precise path would read them, or None where unsure."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        data = path.read_bytes()
-        parsed = _csv_grid(path, data, contract)
-    elif suffix == ".xlsx":
-        data = path.read_bytes()
-        parsed = _xlsx_grid(path, contract)
-    else:
+    if suffix not in (".csv", ".xlsx"):
         return None
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    parsed = _csv_grid(path, data, contract) if suffix == ".csv" else _xlsx_grid(path, contract)
+    del data
     if parsed is None:
         return None
-    header_line, header, cells, lines, encoding = parsed
+    header_line, header, cells, lines, encoding, clean = parsed
     try:
         positions, extra = rr.header_positions(path, contract, header, header_line)
     except rr.RawFileError:
         return None
-    columns = _validate(contract, header, positions, cells, lines)
+    columns = _validate(contract, header, positions, cells, lines, clean)
     if columns is None:
         return None
     n = len(lines)
     columns["_source_file"] = pa.array([str(path.relative_to(relative_to)) if relative_to else path.name] * n,
                                        pa.string()) if n else pa.array([], pa.string())
     columns["_source_row"] = lines
-    columns["_file_sha256"] = pa.array([hashlib.sha256(data).hexdigest()] * n, pa.string())
+    columns["_file_sha256"] = pa.array([sha] * n, pa.string())
     ordered = {name: columns[name] for name in (*contract.fields, *map(rr.typed_field, sorted(
         c.field for c in rr.typed_columns(contract))), *rr.LINEAGE_FIELDS)}
     return rr.ReadResult(data=ordered, extra_columns=extra, header_row=header_line, encoding=encoding)
@@ -84,15 +85,54 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
 
 # ----------------------------------------------------------------------------- csv
 
-def _quoting_is_plain(text: str, delimiter: str) -> bool:
-    """Every quote belongs to a well-formed quoted cell: opened at a cell's start, closed at a
-    cell's end, quotes inside doubled. Then any csv parser splits the text as Python's does."""
-    count = text.count('"')
-    if not count:
-        return True
-    d = re.escape(delimiter)
-    cell = re.compile(f'(?<![^{d}\\r\\n])"(?>[^"]+|"")*"(?![^{d}\\r\\n])')
-    return sum(m.group().count('"') for m in cell.finditer(text)) == count
+def _quoted_cells(text: str, start: int, delimiter: str) -> list[tuple[int, int]] | None:
+    """The quoted cells of `text[start:]` as (start, end) offsets, or None unless every quote
+    belongs to a well-formed one: opened at a cell's start, closed at a cell's end, quotes inside
+    doubled. Then any csv parser splits the text as Python's does. (A walk from quote to quote:
+    the quotes are few.)"""
+    boundary = (delimiter, "\r", "\n")
+    spans = []
+    pos = text.find('"', start)
+    while pos != -1:
+        if pos > start and text[pos - 1] not in boundary:
+            return None                               # a quote inside an unquoted cell
+        q = pos + 1
+        while True:
+            q = text.find('"', q)
+            if q == -1:
+                return None                           # never closed
+            if text.startswith('""', q):
+                q += 2                                # a quote inside the cell, doubled
+                continue
+            break
+        end = q + 1
+        if end < len(text) and text[end] not in boundary:
+            return None                               # text after the closing quote
+        spans.append((pos, end))
+        pos = text.find('"', end)
+    return spans
+
+
+def _line_breaks_in_records(text: str, start: int, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """record index (from `start`) -> line breaks inside its quoted cells, for the records that
+    have any: every other line break ends a record. Line breaks as the precise path counts them:
+    CRLF, CR or LF, one each (a file without a lone CR needs only its LFs counted)."""
+    lone_cr = text.count("\r", start) != text.count("\r\n", start)
+
+    def _breaks(a: int, b: int) -> int:
+        if not lone_cr:
+            return text.count("\n", a, b)
+        return text.count("\n", a, b) + text.count("\r", a, b) - text.count("\r\n", a, b)
+
+    inside: dict[int, int] = {}
+    pos, ended = start, 0
+    for s, e in spans:
+        n = _breaks(s, e)
+        if n:
+            ended += _breaks(pos, s)
+            inside[ended] = inside.get(ended, 0) + n
+            pos = e
+    return inside
 
 
 def _head(text: str, contract: Contract) -> tuple[list[tuple[int, list[str]]], list[int]] | None:
@@ -123,7 +163,7 @@ def _csv_grid(path: Path, data: bytes, contract: Contract):
     if not text or text.isspace() or text.startswith("\ufeff") or "\x00" in text:
         return None
     first = rr._LINE.match(text).group().rstrip("\r\n")
-    if contract.delimiter not in first or not _quoting_is_plain(text, contract.delimiter):
+    if contract.delimiter not in first:
         return None
     found = _head(text, contract)
     if found is None:
@@ -135,35 +175,44 @@ def _csv_grid(path: Path, data: bytes, contract: Contract):
         return None
     header_line, header = head[header_idx]
     data_line = ends[header_idx] + 1
-    body = text[rr._line_offset(text, data_line):]
-    if not body.strip():
+    start = rr._line_offset(text, data_line)
+    spans = _quoted_cells(text, start, contract.delimiter)
+    if spans is None or len(text) == start:
         return None
+    inside = _line_breaks_in_records(text, start, spans)
+    clean = _DOUBT_CHARS.search(text, start) is None
+    payload = text[start:].encode("utf-8")
+    del text
     import pyarrow.csv as pcsv
 
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pcsv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
+            io.BytesIO(payload),
             read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(delimiter=contract.delimiter, quote_char='"', double_quote=True,
-                                            escape_char=False, newlines_in_values=True, ignore_empty_lines=False),
+                                            escape_char=False, newlines_in_values=bool(inside),
+                                            ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                                                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None                        # a row of another width, an unparsable record: the precise path
+    del payload
     cells = [table.column(n).combine_chunks() for n in names]
+    del table
     if any(len(c) and pc.max(pc.utf8_length(c)).as_py() >= rr._FIELD_LIMIT for c in cells):
         return None
     # the line each record starts on: the header's next line, plus the line breaks inside the
-    # cells of the records before it (CRLF, CR or LF: one each, as the precise path counts)
-    breaks = pa.array([0] * table.num_rows, pa.int64())
-    for c in cells:
-        inside = pc.subtract(pc.add(pc.count_substring(c, "\r"), pc.count_substring(c, "\n")),
-                             pc.count_substring(c, "\r\n"))
-        breaks = pc.add(breaks, pc.cast(inside, pa.int64()))
-    lines = pc.add(pc.add(pa.array(range(table.num_rows), pa.int64()), data_line),
-                   pc.subtract(pc.cumulative_sum(breaks), breaks))
-    return header_line, header, cells, lines, encoding
+    # quoted cells of the records before it
+    n = len(cells[0]) if cells else 0
+    lines = pa.array(range(data_line, data_line + n), pa.int64())
+    if inside:
+        breaks = [0] * n
+        for record, count in inside.items():
+            breaks[record] = count
+        breaks = pa.array(breaks, pa.int64())
+        lines = pc.add(lines, pc.subtract(pc.cumulative_sum(breaks), breaks))
+    return header_line, header, cells, lines, encoding, [clean] * len(cells)
 
 
 # ----------------------------------------------------------------------------- xlsx
@@ -184,36 +233,57 @@ def _xlsx_grid(path: Path, contract: Contract):
     width = len(header)
     if not rows or any(len(r) != width for r in rows):
         return None
-    cells = []
+    cells, clean = [], []
     for i in range(width):
         values = [r[i] for r in rows]
         if not all(type(v) is str for v in values):
             values = [rr._xlsx_cell(v) for v in values]
-        column = pa.array(values, pa.string())
-        if len(column) and pc.max(pc.utf8_length(column)).as_py() > rr._FIELD_LIMIT:
+        if max(map(len, values)) > rr._FIELD_LIMIT:
             return None                         # refused by the cell limit
-        cells.append(column)
+        clean.append(_DOUBT_CHARS.search("\n".join(values)) is None)
+        cells.append(pa.array(values, pa.string()))
     lines = pa.array(range(header_line + 1, header_line + 1 + len(rows)), pa.int64())
-    return header_line, header, cells, lines, None
+    return header_line, header, cells, lines, None, clean
 
 
 # ----------------------------------------------------------------------------- values
 
-def _date_pattern(fmt: str) -> str | None:
-    """A regex of `fmt` with every field written in full, or None when it has other directives."""
-    parts = re.split(r"(%.)", fmt)
-    if any(p.startswith("%") and p not in _DIRECTIVES for p in parts):
-        return None
-    return "^" + "".join(_DIRECTIVES.get(p) or re.escape(p) for p in parts) + "$"
+def _date_shape(fmt: str) -> tuple[str, list[tuple[int, int, object]]] | None:
+    """(a regex of `fmt` with every field written in full, (offset, width, reader) of each field),
+    or None when the format has other directives."""
+    regex, fields, at = "^", [], 0
+    for part in re.split(r"(%.)", fmt):
+        if part in _FIELDS:
+            width, reader = _FIELDS[part]
+            regex += f"[0-9]{{{width}}}"
+            fields.append((at, width, reader))
+            at += width
+        elif part.startswith("%"):
+            return None
+        else:
+            regex += re.escape(part)
+            at += len(part)
+    return regex + "$", fields
 
 
-def _sure_values(col: Column, text: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """(mask of the non-empty cells whose value is certain here, their values) for one column."""
+def _masked(values: pa.Array, mask: pa.Array) -> pa.Array:
+    """`values` where `mask` (booleans, no nulls, true only where a value is valid) holds, null
+    elsewhere: the mask's bits become the validity bitmap, nothing is copied."""
+    if values.offset == 0 and mask.offset == 0 and mask.null_count == 0:
+        return pa.Array.from_buffers(values.type, len(values), [mask.buffers()[1], *values.buffers()[1:]])
+    return pc.if_else(mask, values, pa.scalar(None, values.type))
+
+
+def _sure_values(col: Column, text: pa.Array, clean: bool) -> tuple[pa.Array, pa.Array]:
+    """(mask of the non-empty cells whose value is certain here, their values) for one column;
+    `clean`: no cell of the column holds a character `_garbled` looks for."""
     if col.type == "string":
-        sure = pc.invert(pc.match_substring_regex(text, _STRING_DOUBT))
-        if col.allowed is not None:
-            sure = pc.and_(sure, pc.is_in(text, value_set=pa.array(col.allowed, pa.string())))
-        return sure, text
+        if col.allowed is not None:      # an allowed value: sure when it is sound itself
+            sound = [a for a in col.allowed if rr.parse_cell(col, a)[1] is None]
+            return pc.is_in(text, value_set=pa.array(sound, pa.string())), text
+        if clean:
+            return pa.array([True] * len(text)), text
+        return pc.invert(pc.match_substring_regex(text, _STRING_DOUBT)), text
     if col.type == "integer":
         sure = pc.match_substring_regex(text, _INTEGER)
         values = pc.cast(pc.if_else(sure, text, pa.scalar("0")), pa.int64())
@@ -222,15 +292,21 @@ def _sure_values(col: Column, text: pa.Array) -> tuple[pa.Array, pa.Array]:
         values = pc.cast(pc.replace_substring(pc.if_else(sure, text, pa.scalar("0")), ",", "."), pa.float64())
     else:
         fmt = (col.formats or rr._date_formats(col))[0]
-        pattern = _date_pattern(fmt)
-        if pattern is None:
+        shape = _date_shape(fmt)
+        if shape is None:
             return pa.array([False] * len(text)), pa.nulls(len(text), rr._ARROW_TYPES[col.type])
+        pattern, fields = shape
         shaped = pc.match_substring_regex(text, pattern)
         parsed = pc.strptime(pc.if_else(shaped, text, pa.scalar(None, pa.string())), format=fmt, unit="s",
                              error_is_null=True)
-        # written back the same: a real calendar date, not one the parser rolled over (31-02)
-        same = pc.equal(pc.strftime(parsed, format=fmt), text)
-        sure = pc.and_(pc.fill_null(same, False), pc.fill_null(pc.greater_equal(pc.year(parsed), 1), False))
+        # every field read back as written: a real calendar date and time, not one the parser
+        # rolled over (31-02, 24:00, 08:32:60), and a year datetime knows (not 0000)
+        sure = shaped
+        for at, width, reader in fields:
+            written = pc.cast(pc.if_else(shaped, pc.utf8_slice_codeunits(text, at, at + width), "1"), pa.int64())
+            sure = pc.and_(sure, pc.fill_null(pc.equal(pc.cast(reader(parsed), pa.int64()), written), False))
+            if reader is pc.year:
+                sure = pc.and_(sure, pc.greater_equal(written, 1))
         values = pc.cast(parsed, pa.timestamp("us"))
     sure = pc.and_(sure, _within(col, values))
     if col.type == "date":       # the bounds hold for the parsed date-time, as in parse_cell
@@ -255,7 +331,7 @@ def _within(col: Column, values: pa.Array) -> pa.Array:
 
 
 def _validate(contract: Contract, header: list[str], positions: dict[str, int], cells: list[pa.Array],
-              lines: pa.Array) -> dict[str, pa.Array] | None:
+              lines: pa.Array, clean: list[bool]) -> dict[str, pa.Array] | None:
     n = len(lines)
     stripped = [pc.utf8_trim(c, characters=WHITESPACE) for c in cells]
     filled = [pc.not_equal(s, "") for s in stripped]
@@ -272,8 +348,8 @@ def _validate(contract: Contract, header: list[str], positions: dict[str, int], 
         pos = positions.get(col.field)
         text = stripped[pos] if pos is not None else empty
         is_filled = filled[pos] if pos is not None else pa.array([False] * n)
-        columns[col.field] = pc.if_else(is_filled, text, pa.scalar(None, pa.string()))
-        sure, values = _sure_values(col, text)
+        columns[col.field] = _masked(text, is_filled)
+        sure, values = _sure_values(col, text, clean[pos] if pos is not None else True)
         sure = pc.and_(sure, is_filled)
         # the precise path decides every other filled cell of a non-blank row, and every empty
         # mandatory one
@@ -282,9 +358,9 @@ def _validate(contract: Contract, header: list[str], positions: dict[str, int], 
         doubt = pc.and_(doubt, any_filled)
         found: dict[int, str] = {}
         fixed: dict[int, object] = {}
-        texts = text.to_pylist() if pc.any(doubt).as_py() else None
-        for i in pc.indices_nonzero(doubt).to_pylist():
-            value, reason = rr.read_cell(col, texts[i], False)
+        at = pc.indices_nonzero(doubt)
+        for i, cell in zip(at.to_pylist(), text.take(at).to_pylist()):
+            value, reason = rr.read_cell(col, cell, False)
             if reason:
                 found[i] = reason
             elif value is not None:
@@ -294,7 +370,7 @@ def _validate(contract: Contract, header: list[str], positions: dict[str, int], 
         if found:
             reasons[col.field] = found
         if col.type != "string":
-            typed = pc.if_else(sure, values, pa.scalar(None, values.type))
+            typed = _masked(values, sure)
             if fixed:
                 mask = [False] * n
                 for i in fixed:
