@@ -239,3 +239,16 @@ NO_LETTER = st.characters(categories=("P", "S", "Z", "Cc", "M")).filter(   # not
 @given(st.text(NO_LETTER))
 def test_a_name_without_letters_or_digits_has_no_key(name):
     assert normalise_name(name) == "" and person_key(name, b"k") is None
+
+
+NAME_CHARS = st.one_of(st.characters(min_codepoint=0, max_codepoint=0x7f), st.sampled_from(",  ,.-'\u00e9\u00eb\u00a0\u674e"))
+
+
+@PROPERTIES
+@given(st.lists(st.one_of(st.none(), st.text(NAME_CHARS, max_size=20)), max_size=20))
+def test_the_vectorised_keys_are_the_keys_of_each_name(names):
+    import pyarrow as pa
+
+    from gia_pipeline.lib.pseudonyms import person_keys, person_keys_array
+
+    assert person_keys_array(pa.array(names, pa.string())).to_pylist() == person_keys(names)

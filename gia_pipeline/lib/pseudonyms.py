@@ -104,6 +104,31 @@ def person_keys(names) -> list[str | None]:
     return [person_key(name, key) for name in names]
 
 
+def person_keys_array(names):
+    """`person_keys` of an Arrow array of names, as an Arrow array: ASCII names (the most) are
+    normalised by Arrow kernels doing exactly what `normalise_name` does to them (lower case,
+    reordered at the first comma, every run of other characters one space, trimmed), the others
+    by `normalise_name` itself; each distinct normalised name is keyed once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = pc.fill_null(names, "")
+    ascii_ = pc.string_is_ascii(names)
+    t = pc.ascii_lower(pc.if_else(ascii_, names, ""))
+    t = pc.replace_substring_regex(t, pattern="(?s)^([^,]*),(.*)$", replacement="\\2 \\1")
+    t = pc.ascii_trim(pc.replace_substring_regex(t, pattern="[^a-z0-9]+", replacement=" "), " ")
+    other = pc.indices_nonzero(pc.invert(ascii_))
+    if len(other):
+        normalised = [normalise_name(n) for n in names.take(other).to_pylist()]
+        mask = pc.invert(ascii_)
+        t = pc.replace_with_mask(t, mask, pa.array(normalised, pa.string()))
+    distinct = pc.unique(t)
+    key = secret()
+    keys = pa.array([hmac.digest(key, n.encode(), "sha256").hex()[:16] if n else None
+                     for n in distinct.to_pylist()], pa.string())
+    return keys.take(pc.index_in(t, value_set=distinct))
+
+
 def person_key(name: str | None, key: bytes | None = None) -> str | None:
     norm = normalise_name(name or "")
     if not norm:

@@ -22,32 +22,29 @@ from gia_pipeline.lib import contract as contracts
 from gia_pipeline.lib import landing, layers
 from gia_pipeline.lib.file_identity import check_identity
 from gia_pipeline.lib.municipality_resolution import split_names
-from gia_pipeline.lib.pseudonyms import person_keys
+from gia_pipeline.lib.pseudonyms import person_keys_array
 from gia_pipeline.lib.raw_reader import RawFileError, read_file, to_arrow
 from gia_pipeline.lib.text_norm import norm_text
 
 #: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml),
-#: each from one file's column of values to the derived values, with the type of the column it
-#: makes: the pseudonymous person key of a name (the secret read once per file), the contract's
-#: normalised text (`norm`) of a free-text cell, the names of a list of municipalities (survey §6)
-def _each(fn: Callable[[object], object]) -> Callable[[list], list]:
-    return lambda values: [fn(v) for v in values]
+#: each from one file's column of values (an Arrow array) to the derived column: the pseudonymous
+#: person key of a name (the secret read once per file), the contract's normalised text (`norm`)
+#: of a free-text cell, the names of a list of municipalities (survey §6)
+def _each(fn: Callable[[object], object], arrow_type: pa.DataType) -> Callable[[pa.Array], pa.Array]:
+    """`fn` applied once per distinct value (organisations repeat across the rows of a list), so
+    its cost follows the distinct values."""
+    def derive(values: pa.Array) -> pa.Array:
+        distinct = pc.unique(values)
+        derived = pa.array([fn(v) for v in distinct.to_pylist()], arrow_type)
+        return derived.take(pc.index_in(values, value_set=distinct, skip_nulls=False))
+    return derive
 
 
-DERIVATIONS: dict[str, tuple[Callable[[list], list], pa.DataType]] = {
-    "pseudonym": (person_keys, pa.string()),
-    "norm": (_each(norm_text), pa.string()),
-    "municipality_list": (_each(split_names), pa.list_(pa.string())),
+DERIVATIONS: dict[str, tuple[Callable[[pa.Array], pa.Array], pa.DataType]] = {
+    "pseudonym": (person_keys_array, pa.string()),
+    "norm": (_each(norm_text, pa.string()), pa.string()),
+    "municipality_list": (_each(split_names, pa.list_(pa.string())), pa.list_(pa.string())),
 }
-
-
-def derive(function: Callable[[list], list], values, arrow_type: pa.DataType) -> pa.Array:
-    """A derived column of one file: `function` applied once per distinct value (names and
-    organisations repeat across the rows of a list), so its cost follows the distinct values."""
-    values = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, pa.string())
-    distinct = pc.unique(values)
-    derived = pa.array(function(distinct.to_pylist()), arrow_type)
-    return derived.take(pc.index_in(values, value_set=distinct, skip_nulls=False))
 
 
 @dataclass(frozen=True)
@@ -90,8 +87,9 @@ def read_source(source_dir: Path, source: SourceSpec):
         result = read_file(path, contract, relative_to=source_dir)
         columns = result.data
         for d in source.derived:
-            function, arrow_type = DERIVATIONS[d.function]
-            columns[d.column] = derive(function, columns[d.source_field], arrow_type)
+            values = columns[d.source_field]
+            columns[d.column] = DERIVATIONS[d.function][0](
+                values if isinstance(values, pa.Array) else pa.array(values, pa.string()))
         table = to_arrow(columns, contract, extra_fields)   # per file: the lists are freed now
         tables.append(table)
         summary.append({"file": str(path.relative_to(source_dir)), "rows": result.n_rows,
