@@ -90,6 +90,18 @@ def _copy_raw(box: Sandbox) -> None:
         box.raw_dir.mkdir()
 
 
+@pytest.fixture
+def box(sandbox, refreshed) -> Sandbox:
+    """The sandbox holding a copy of the warehouse, report and snapshot of the session's good
+    refresh (`refreshed`): a test that changes something and reruns the part of the graph it
+    affects starts here, instead of refreshing everything first."""
+    sandbox.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(refreshed.warehouse, sandbox.warehouse)
+    for folder in ("reports", "published"):
+        shutil.copytree(refreshed.root / folder, sandbox.root / folder)
+    return sandbox
+
+
 @pytest.fixture(scope="session")
 def refreshed(tmp_path_factory) -> Sandbox:
     """One full refresh of the shipped data into a temporary warehouse, shared by read-only tests."""

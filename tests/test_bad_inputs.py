@@ -3,7 +3,9 @@
 Every case starts from a warehouse that holds one good refresh of the shipped data (a copy of
 the session's `refreshed` warehouse), puts a bad file — a corpus file from tests/bad_inputs/, or
 a small edit of a shipped file made here — into the sandbox's landing folder, runs the real
-`refresh_all` job and asserts one of two outcomes (tests/bad_inputs/README.md lists them all):
+`refresh_all` job for what the landing sensor would run (the raw asset of every source whose
+files changed, and everything downstream of it) and asserts one of two outcomes
+(tests/bad_inputs/README.md lists them all):
 
 - **refused**: the run fails in the raw step of that source, with the pipeline's own message
   (a `RawFileError`, not a crash) naming the file and, where they apply, the row and the column;
@@ -13,7 +15,9 @@ a small edit of a shipped file made here — into the sandbox's landing folder, 
 """
 
 import csv
+import hashlib
 import io
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -925,12 +929,21 @@ def good_state(refreshed) -> dict:
     return state
 
 
-@pytest.fixture
-def box(sandbox, refreshed):
-    """The sandbox with a copy of the warehouse of one good refresh of the shipped data."""
-    sandbox.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(refreshed.warehouse, sandbox.warehouse)
-    return sandbox
+def landing_state(raw: Path) -> dict[str, bytes]:
+    """Every file (or link) of the landing folder with a digest of what it is."""
+    state = {}
+    for path in sorted(raw.rglob("*")):
+        if path.is_symlink():
+            state[str(path.relative_to(raw))] = f"link {os.readlink(path)}".encode()
+        elif path.is_file():
+            state[str(path.relative_to(raw))] = hashlib.sha256(path.read_bytes()).digest()
+    return state
+
+
+def changed_sources(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """The sources whose landing folders gained, lost or changed a file (as the landing sensor sees)."""
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    return sorted({Path(name).parts[0] for name in changed})
 
 
 def step_failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, str, str]]:
@@ -947,8 +960,11 @@ def failed_checks(box) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case: Case, box, good_state, record_outcome):
     land = Landing(box.raw_dir, good_state["counted_ids"])
+    before = landing_state(box.raw_dir)
     landed = case.place(land)
-    result = box.refresh()
+    sources = changed_sources(before, landing_state(box.raw_dir))
+    assert case.source in sources, sources
+    result = box.refresh(" or ".join(f"key:raw/{RAW_TABLE[source]}+" for source in sources))
     kind = f"bad input: {case.source}"
 
     if case.refused is not None:

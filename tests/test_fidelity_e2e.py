@@ -69,7 +69,8 @@ def _survey_cell(box, response_id: int, field_header: str, value: str) -> None:
     survey.write_bytes(buf.getvalue().encode("cp1252"))
 
 
-def test_another_register_gives_the_right_visits_and_no_false_alarms(sandbox, refreshed):
+def test_another_register_gives_the_right_visits_and_no_false_alarms(box, refreshed):
+    sandbox = box            # a new register and survey export run their raw assets and what is downstream
     moved = _move_register(sandbox)
     shipped = refreshed.query("SELECT response_id, visit_no, meeting_id FROM staging.stg_meeting_visits ORDER BY ALL")
     (victim, label_victim), = refreshed.query(
@@ -78,7 +79,7 @@ def test_another_register_gives_the_right_visits_and_no_false_alarms(sandbox, re
     # two deliberate errors: a visit that names no register meeting, a rating off the scale
     _survey_cell(sandbox, victim, f"Bijeenkomst {label_victim} - Welke bijeenkomst?", "01-01-2009 Nergens (Werk)")
     _survey_cell(sandbox, other, "Bijeenkomst 1 - Informatief", "Weet niet")
-    result = sandbox.refresh()
+    result = sandbox.refresh("key:raw/meeting_register+ or key:raw/survey_export+")
     assert result.success, [e.message for e in result.all_events if e.is_failure]
 
     visits = sandbox.query("SELECT response_id, visit_no, meeting_id, meeting_label, meeting_issue, informative "

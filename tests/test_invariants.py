@@ -7,24 +7,12 @@ input can break them while the rules are right: tests/test_one_parser.py and the
 show that). The real invariant model and its real checks then run on it.
 """
 
-import shutil
-
 import duckdb
 import pytest
 
 DECISIONS = "staging/decision_invariants"
 FIGURES = "marts/figure_invariants"
 REPORT = "reports/gia-evaluation.html"
-
-
-@pytest.fixture
-def box(sandbox, refreshed):
-    """The sandbox with a copy of the warehouse, report and snapshot of one good refresh."""
-    sandbox.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(refreshed.warehouse, sandbox.warehouse)
-    for folder in ("reports", "published"):
-        shutil.copytree(refreshed.root / folder, sandbox.root / folder)
-    return sandbox
 
 
 def _execute(box, *statements: str) -> None:

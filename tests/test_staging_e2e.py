@@ -93,13 +93,14 @@ def _rewrite_survey(box, change):
     path.write_bytes(change(text).encode("cp1252"))
 
 
-def test_unknown_municipality_goes_to_quarantine_and_the_run_succeeds(sandbox, refreshed):
+def test_unknown_municipality_goes_to_quarantine_and_the_run_succeeds(box, refreshed):
+    sandbox = box            # the survey's new export runs its raw asset and what is downstream
     (response_id, typed), = refreshed.query(
         "SELECT response_id, municipality_text FROM staging.stg_survey_submissions "
         "WHERE exclusion_reason IS NULL ORDER BY response_id LIMIT 1")
     _rewrite_survey(sandbox, lambda t: t.replace(f"\r\n{response_id};", f"\r\n{response_id};", 1).replace(
         f";{typed};", ";Nergenshuizen aan Zee;", 1))
-    result = sandbox.refresh()
+    result = sandbox.refresh("key:raw/survey_export+")
     assert result.success
     quarantine = sandbox.query("SELECT source, scope, raw_value, reason FROM staging.stg_quarantine")
     assert quarantine == [("survey_export", "row", "Nergenshuizen aan Zee", "gemeente niet herleidbaar")]
@@ -110,7 +111,8 @@ def test_unknown_municipality_goes_to_quarantine_and_the_run_succeeds(sandbox, r
     assert sandbox.query("SELECT quarantined FROM staging.row_accounting WHERE source = 'survey_export'") == [(1,)]
 
 
-def test_duplicate_submission_is_superseded_by_the_later_one(sandbox):
+def test_duplicate_submission_is_superseded_by_the_later_one(box):
+    sandbox = box            # the survey's new export runs its raw asset and what is downstream
     path = sandbox.raw_dir / "survey" / "gia_webenquete_export.csv"
     text = path.read_bytes().decode("cp1252")
     lines = text.split("\r\n")
@@ -120,7 +122,7 @@ def test_duplicate_submission_is_superseded_by_the_later_one(sandbox):
     fields[0] = "9999"                                   # a new respondent number …
     fields[3] = "31-12-2009 23:59:00"                    # … submitted later, same municipality
     path.write_bytes((text.rstrip("\r\n") + "\r\n" + ";".join(fields) + "\r\n").encode("cp1252"))
-    assert sandbox.refresh().success
+    assert sandbox.refresh("key:raw/survey_export+").success
     (old_id, superseded_by), = sandbox.query(f"""SELECT response_id, superseded_by FROM staging.stg_survey_submissions
                                                 WHERE response_id = {first.split(';')[0]}""")
     assert superseded_by == 9999
@@ -145,7 +147,8 @@ CATEGORY_EXAMPLES = [   # (organisation, function, municipality, expected catego
 ]
 
 
-def test_category_derivation_follows_each_rule(sandbox):
+def test_category_derivation_follows_each_rule(box):
+    sandbox = box            # new lists and a register line run those raw assets and what is downstream
     rows = ["Nr;Naam;Organisatie;Functie;Gemeente"] + [
         f"{i};Testpersoon Nummer{i};{org};{fn};{muni}" for i, (org, fn, muni, _, _) in enumerate(CATEGORY_EXAMPLES, 1)]
     (sandbox.raw_dir / "attendance" / "test_categorieen.csv").write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
@@ -154,7 +157,7 @@ def test_category_derivation_follows_each_rule(sandbox):
                         + "RB99;01-12-2009;Venlo;Test;Limburg;EMOL;13;volledig;test_categorieen.csv;\n", encoding="utf-8")
     (sandbox.raw_dir / "attendance" / "niet_in_register.csv").write_bytes(
         b"Nr;Naam;Organisatie;Functie;Gemeente\r\n1;Piet Pietersen;Gemeente Venlo;wethouder;Venlo\r\n")
-    result = sandbox.refresh()
+    result = sandbox.refresh("key:raw/attendance_lists+ or key:raw/meeting_register+")
     assert result.success
     got = sandbox.query("""SELECT line_no, category, rule_priority, gemeentecode FROM staging.stg_attendance_rows
                            WHERE source_file = 'attendance/test_categorieen.csv' ORDER BY line_no""")
@@ -171,8 +174,8 @@ def test_category_derivation_follows_each_rule(sandbox):
     assert not sandbox.check_evaluations()[("staging/stg_attendance", "column_values_to_not_be_in_set__category")].passed
 
 
-def test_accounting_check_fails_when_a_row_is_lost(sandbox):
-    assert sandbox.refresh().success
+def test_accounting_check_fails_when_a_row_is_lost(box):
+    sandbox = box            # a good refresh's warehouse
     with duckdb.connect(str(sandbox.warehouse)) as conn:   # simulate a staging bug that drops a row
         conn.execute("""DELETE FROM staging.stg_attendance WHERE (source_file, source_row) IN
                         (SELECT (source_file, source_row) FROM staging.stg_attendance ORDER BY ALL LIMIT 1)""")
