@@ -16,14 +16,18 @@ from gia_pipeline.definitions import defs  # noqa: E402
 
 
 def noop_copy(assets_def: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    """The same asset and check specs, subsettable like the original (Dagster splits a layer's
+    step around the Python steps in between), every output a no-op."""
     specs, check_specs = list(assets_def.specs), list(assets_def.check_specs)
 
-    @dg.multi_asset(name=assets_def.node_def.name, specs=specs, check_specs=check_specs)
-    def _noop():
+    @dg.multi_asset(name=assets_def.node_def.name, specs=specs, check_specs=check_specs, can_subset=True)
+    def _noop(context: dg.AssetExecutionContext):
         for spec in specs:
-            yield dg.MaterializeResult(asset_key=spec.key)
+            if spec.key in context.selected_asset_keys:
+                yield dg.MaterializeResult(asset_key=spec.key)
         for check in check_specs:
-            yield dg.AssetCheckResult(asset_key=check.asset_key, check_name=check.name, passed=True)
+            if check.key in context.selected_asset_check_keys:
+                yield dg.AssetCheckResult(asset_key=check.asset_key, check_name=check.name, passed=True)
 
     return _noop
 
