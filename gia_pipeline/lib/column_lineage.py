@@ -2,8 +2,9 @@
 schemas of the tables it reads (taken from the warehouse after materialisation).
 
 Tracing is the costly part of a small model's materialisation, and its result only changes
-when the SQL or an input's schema does: results are cached in a JSON file next to the
-warehouse, keyed by a hash of both (and of the sqlglot version).
+when the SQL or an input's schema does: results are cached, keyed by a hash of both (and of the
+sqlglot version), in the process and in one JSON file for the project (`paths.LINEAGE_CACHE`),
+whichever warehouse a refresh writes: a sandbox, a test or a benchmark traces each model once.
 """
 
 import hashlib
@@ -41,14 +42,21 @@ def compute(conn, model: SqlModel, output_columns: list[str],
     schema = _schema(conn, model.deps)
     key = hashlib.sha256(json.dumps([sqlglot.__version__, model.sql, schema, output_columns],
                                     sort_keys=True).encode()).hexdigest()
+    if key in _TRACED:
+        return _TRACED[key]
     cache = _load(cache_file)
     if key in cache:
-        return {c: [tuple(s) for s in srcs] for c, srcs in cache[key].items()}
-    result = _trace(model, schema, output_columns)
-    if cache_file is not None:
-        cache[key] = result
-        _save(cache_file, cache)
+        result = {c: [tuple(s) for s in srcs] for c, srcs in cache[key].items()}
+    else:
+        result = _trace(model, schema, output_columns)
+        if cache_file is not None:
+            cache[key] = result
+            _save(cache_file, cache)
+    _TRACED[key] = result
     return result
+
+
+_TRACED: dict[str, dict[str, list[tuple[str, str, str]]]] = {}   # key -> lineage, in this process
 
 
 def _load(cache_file: Path | None) -> dict:
@@ -60,6 +68,7 @@ def _load(cache_file: Path | None) -> dict:
 
 def _save(cache_file: Path, cache: dict) -> None:
     try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(cache))
         os.replace(tmp, cache_file)

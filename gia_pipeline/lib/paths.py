@@ -17,6 +17,8 @@ RULES_DIR = PACKAGE_DIR / "rules"
 INSTANCE_YAML = PROJECT_ROOT / "scripts" / "dagster.yaml"
 
 DEFAULT_WAREHOUSE_PATH = DATA_DIR / "warehouse" / "gia.duckdb"
+#: column lineage traced per model, keyed by its SQL and input schemas (gitignored; any warehouse)
+LINEAGE_CACHE = PROJECT_ROOT / ".cache" / "column_lineage.json"
 DEFAULT_RAW_DIR = DATA_DIR / "raw"
 
 
