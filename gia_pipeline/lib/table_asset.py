@@ -81,8 +81,6 @@ def tables_asset(name: str, tables: Sequence[Table]) -> dg.AssetsDefinition:
         required_resource_keys={"warehouse", *resource_keys},
     )
     def _step(context: dg.AssetExecutionContext):
-        if any(c.declared for c in checks.values()):
-            gx_checks.prefetch()   # import GX in the background while the first table is built
         warehouse = context.resources.warehouse
         blocked: set[dg.AssetKey] = set()    # failed a blocking check, or reads one that did
         for table in tables:
