@@ -30,6 +30,7 @@ Same seed and scale -> byte-identical files (fixed xlsx metadata and zip timesta
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -454,6 +455,11 @@ class People:
         self.rng = rng
         self.taken: dict[str, None] = {}
         self.made: list[Person] = []
+        # positions in `made` by normalised place, by category and by both: a homonym's candidates
+        # are found by counting, not by scanning everyone made so far (quadratic at scale 1000)
+        self._at_place: dict[str, list[int]] = {}
+        self._at_category: dict[str, list[int]] = {}
+        self._at_both: dict[tuple[str, str], list[int]] = {}
 
     def name(self) -> tuple[str, str, str]:
         rng = self.rng
@@ -479,21 +485,55 @@ class People:
     def homonym(self, organisation: str, function: str, place: str, category: str) -> Person | None:
         """A new person who bears the name of an earlier one from another place (real lists hold
         namesakes: a resolver that merges on the name alone would merge them)."""
-        others = [x for x in self.made if norm(x.place) != norm(place) and x.category != category]
+        others = _Others(len(self.made), self._at_place.get(norm(place), []), self._at_category.get(category, []),
+                         self._at_both.get((norm(place), category), []))
         if not others:
             return None
-        x = self.rng.choice(others)
+        x = self.made[self.rng.choice(others)]
         return self._make(x.first, x.tussen, x.surname, organisation, function, place, category, None)
 
     def _make(self, first: str, tussen: str, sur: str, organisation: str, function: str, place: str,
               category: str, code: str | None) -> Person:
         p = Person(first, tussen, sur, organisation, function, place, category, code, uid=len(self.made) + 1)
+        at, where = len(self.made), norm(place)
+        self._at_place.setdefault(where, []).append(at)
+        self._at_category.setdefault(category, []).append(at)
+        self._at_both.setdefault((where, category), []).append(at)
         self.made.append(p)
         if self.rng.random() < 0.85:
             local = f"{norm(first)[0]}.{slug(tussen + sur).replace('-', '')}"
             domain = email_domain(organisation)
             p.email = f"{local}@{domain}.example.nl"
         return p
+
+
+class _Others:
+    """The positions 0..n-1 of the persons made so far whose place and category both differ from
+    a new person's, as a sequence (what `Random.choice` draws from: its length, then one item), in
+    the order of `made`: the positions excluded by place or category are counted with bisection."""
+
+    def __init__(self, n: int, same_place: list[int], same_category: list[int], same_both: list[int]):
+        self.n, self.lists = n, (same_place, same_category, same_both)
+
+    def _excluded_upto(self, x: int) -> int:
+        a, b, both = (bisect.bisect_right(lst, x) for lst in self.lists)
+        return a + b - both
+
+    def __len__(self) -> int:
+        return self.n - self._excluded_upto(self.n - 1) if self.n else 0
+
+    def __getitem__(self, k: int) -> int:
+        """The position of the k-th candidate: the smallest x with k + 1 candidates in 0..x."""
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        lo, hi = 0, self.n - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if mid + 1 - self._excluded_upto(mid) >= k + 1:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
 
 
 def email_domain(organisation: str) -> str:
