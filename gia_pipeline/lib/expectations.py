@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from gia_pipeline.lib import layers, paths, yaml_io
 
@@ -61,12 +60,7 @@ def _check_name(expectation: str, kwargs: dict, taken: set[str]) -> str:
 
 
 def load_file(path: Path, layer: str) -> list[DeclaredExpectation]:
-    try:
-        doc = yaml_io.loads(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise ExpectationDeclarationError(f"{path}: not valid YAML: {e}") from e
-    if not isinstance(doc, dict):
-        raise ExpectationDeclarationError(f"{path}: top level must map table names to lists")
+    doc = yaml_io.load_mapping(path, ExpectationDeclarationError, "lists")
     declared = []
     for table, items in doc.items():
         if not isinstance(items, list):

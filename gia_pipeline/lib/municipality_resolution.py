@@ -108,8 +108,10 @@ class MunicipalityResolver:
         return Resolution(raw, None, "unresolved", cands[0][1] if cands else None, self._describe(cands), reason)
 
 
-_SCHEMA = pa.schema([("text", pa.string()), ("gemeentecode", pa.string()), ("method", pa.string()),
-                     ("score", pa.float64()), ("candidates", pa.string()), ("reason", pa.string())])
+#: the columns of staging.<source>_municipality_resolution: a Resolution per distinct text
+RESOLUTION_SCHEMA = pa.schema([("municipality_text", pa.string()), ("gemeentecode", pa.string()),
+                               ("method", pa.string()), ("score", pa.float64()), ("candidates", pa.string()),
+                               ("reason", pa.string())])
 
 
 def resolve_mentions(conn, source: str) -> dict:
@@ -120,8 +122,9 @@ def resolve_mentions(conn, source: str) -> dict:
     texts = [r[0] for r in conn.execute(
         f"SELECT municipality_text FROM {layers.STAGING}.stg_{source}_municipality_mentions ORDER BY 1").fetchall()]
     resolver = MunicipalityResolver.from_files(municipalities)
-    arrow = pa.Table.from_pylist([resolver.resolve(t).__dict__ for t in texts], schema=_SCHEMA)
+    resolved = [resolver.resolve(t).__dict__ for t in texts]
+    arrow = pa.Table.from_pylist([{"municipality_text": r.pop("text"), **r} for r in resolved], schema=RESOLUTION_SCHEMA)
     conn.register("incoming", arrow)
-    conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT text AS municipality_text, * EXCLUDE (text) FROM incoming")
+    conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")
     conn.unregister("incoming")
     return dict(conn.execute(f"SELECT method, count(*) FROM {table} GROUP BY ALL ORDER BY ALL").fetchall())

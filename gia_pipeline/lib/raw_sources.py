@@ -20,7 +20,10 @@ import pyarrow as pa
 from gia_pipeline.lib import contract as contracts
 from gia_pipeline.lib import layers
 from gia_pipeline.lib.pseudonyms import person_key
-from gia_pipeline.lib.raw_reader import RawFileError, read_file, to_arrow
+from gia_pipeline.lib.raw_reader import RawFileError, arrow_schema, read_file, to_arrow
+
+#: the column load_source adds to every raw table
+LOADED_AT = "_loaded_at"
 
 #: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml)
 DERIVATIONS: dict[str, Callable[[object], object]] = {"pseudonym": person_key}
@@ -34,6 +37,7 @@ class Derived:
     column: str
     source_field: str
     function: str
+    description: str = ""
 
     def __post_init__(self):
         if self.function not in DERIVATIONS:
@@ -49,6 +53,15 @@ class SourceSpec:
     contract: contracts.Contract
     derived: tuple[Derived, ...] = ()
 
+    @property
+    def derived_fields(self) -> tuple[tuple[str, pa.DataType], ...]:
+        return tuple((d.column, pa.string()) for d in self.derived)
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns of raw.<table>, in order: contract fields, lineage, derived, load time."""
+        return [*arrow_schema(self.contract, self.derived_fields).names, LOADED_AT]
+
 
 def list_files(source_dir: Path, contract: contracts.Contract) -> list[Path]:
     files = sorted({p for pattern in contract.patterns for p in source_dir.glob(pattern) if p.is_file()})
@@ -63,7 +76,7 @@ def read_source(source_dir: Path, source: SourceSpec):
         raise RawFileError(f"{source_dir}: no files match {', '.join(contract.patterns)} "
                            f"for source '{contract.source}'")
     tables, summary = [], []
-    extra_fields = tuple((d.column, pa.string()) for d in source.derived)
+    extra_fields = source.derived_fields
     for path in files:
         result = read_file(path, contract, relative_to=source_dir)
         columns = result.columns
@@ -86,7 +99,7 @@ def load_source(conn, source: SourceSpec, raw_dir: Path) -> list[dict]:
     conn.register("incoming", arrow)
     conn.execute("BEGIN TRANSACTION")
     conn.execute(f"CREATE OR REPLACE TABLE {layers.RAW}.{source.table} AS "
-                 "SELECT *, ?::TIMESTAMP AS _loaded_at FROM incoming", [loaded_at])
+                 f"SELECT *, ?::TIMESTAMP AS {LOADED_AT} FROM incoming", [loaded_at])
     conn.execute("COMMIT")
     conn.unregister("incoming")
     return summary
