@@ -50,7 +50,8 @@ class DeclaredExpectation:
 
 
 def _check_name(expectation: str, kwargs: dict, taken: set[str]) -> str:
-    column = kwargs.get("column") or "_".join(kwargs.get("column_list", []))
+    column = kwargs.get("column") or "_".join(kwargs.get("column_list", [])) \
+        or "_".join(str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs)
     base = re.sub(r"[^A-Za-z0-9_]", "_", expectation.removeprefix("expect_") + (f"__{column}" if column else ""))
     name, n = base, 2
     while name in taken:
