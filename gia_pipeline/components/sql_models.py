@@ -42,7 +42,7 @@ def sql_table(model: SqlModel) -> Table:
             metadata = describe_table(conn, model.table)
             columns = [c.name for c in metadata["dagster/column_schema"].value.columns]
             try:
-                cache = Path(warehouse.database).parent / "column_lineage.cache.json"
+                cache = Path(warehouse.database).parent / column_lineage.CACHE_FILE
                 metadata.update(column_lineage.as_metadata(column_lineage.compute(conn, model, columns, cache)))
             except Exception as e:  # lineage is documentation: never fail a model over it
                 context.log.warning(f"{model.path}: column lineage not computed: {e}")

@@ -16,6 +16,9 @@ from sqlglot import exp
 from sqlglot.lineage import lineage
 
 from gia_pipeline.lib import json_cache
+
+#: the cache's file name, next to the warehouse
+CACHE_FILE = "column_lineage.cache.json"
 from gia_pipeline.lib.sql_models import DIALECT, SqlModel
 
 

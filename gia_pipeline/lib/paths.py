@@ -40,6 +40,16 @@ def reports_dir() -> str:
     return os.environ.get("GIA_REPORTS_DIR") or str(DATA_DIR / "reports")
 
 
+#: where scripts/dev.sh serves the reports folder (`python -m gia_pipeline.cli dev`)
+DEFAULT_REPORTS_PORT = 3001
+
+
+def reports_url() -> str:
+    """The http address the reports folder is served at, for links from the UI: `GIA_REPORTS_URL`,
+    else what scripts/dev.sh serves, http://127.0.0.1:3001/."""
+    return os.environ.get("GIA_REPORTS_URL") or f"http://127.0.0.1:{DEFAULT_REPORTS_PORT}/"
+
+
 def published_dir() -> str:
     """The analysts' read-only snapshot: `GIA_PUBLISHED_DIR`, else data/published."""
     return os.environ.get("GIA_PUBLISHED_DIR") or str(DATA_DIR / "published")

@@ -212,5 +212,7 @@ class Outputs(ConfigurableResource):
 
     reports_dir: str = Field(default_factory=paths.reports_dir,
                              description="HTML report folder (env GIA_REPORTS_DIR).")
+    reports_url: str = Field(default_factory=paths.reports_url,
+                             description="Where that folder is served over http (env GIA_REPORTS_URL; scripts/dev.sh).")
     published_dir: str = Field(default_factory=paths.published_dir,
                                description="Published read-only snapshot (env GIA_PUBLISHED_DIR).")
