@@ -254,9 +254,17 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("refresh", help="materialise every asset and run every check (the refresh_all job)")
     run.add_argument("--verbose", action="store_true", help="stream Dagster's full event log")
     sub.add_parser("init-instance", help="prepare DAGSTER_HOME's instance: the warehouse pool's limit (scripts/dev.sh)")
+    dev_parser = sub.add_parser("dev", help="the UI and daemon (`dg dev`) and, beside it, the reports folder over http "
+                                            "(scripts/dev.sh)")
+    dev_parser.add_argument("--port", type=int, default=3000, help="the UI's port (default 3000)")
+    dev_parser.add_argument("--reports-port", type=int, default=None,
+                            help="the reports folder's port (default 3001, or GIA_REPORTS_URL's)")
     args = parser.parse_args(argv)
     if args.command == "init-instance":
         return init_instance()
+    if args.command == "dev":
+        from gia_pipeline.dev_server import dev
+        return dev(args.port, args.reports_port)
     return refresh(verbose=args.verbose)
 
 
