@@ -10,6 +10,7 @@ reports folder is served, read-only, to this machine.
 import functools
 import http.server
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -46,6 +47,8 @@ def dev(port: int, reports_port: int | None) -> int:
     env = {**os.environ, "GIA_REPORTS_URL": url}
     dg = Path(sys.executable).with_name("dg")
     child = subprocess.Popen([str(dg), "dev", "--host", "127.0.0.1", "--port", str(port)], env=env)
+    # stopped by its PID (SIGTERM): stop dg dev with it rather than leave it running
+    signal.signal(signal.SIGTERM, lambda *_: child.send_signal(signal.SIGTERM))
     try:
         return child.wait()
     except KeyboardInterrupt:      # Ctrl-C reached dg dev too: let it stop its processes

@@ -76,7 +76,7 @@ def as_markdown(lineage_map: dict[str, list[tuple[str, str, str]]]) -> str:
     """`column ← upstream table.column` per column, as a markdown table the OSS UI renders."""
     lines = ["| column | ← computed from (upstream table.column) |", "|---|---|"]
     for column, sources in lineage_map.items():
-        upstream = ", ".join(f"{db}.{table}.{src}" for db, table, src in sources) or "— (a constant or expression of no column)"
+        upstream = ", ".join(f"{db}.{table}.{src}" for db, table, src in sources) or "— (no upstream column traced: a constant, or an expression sqlglot cannot follow)"
         lines.append(f"| {column} | ← {upstream} |")
     return "\n".join(lines)
 
