@@ -67,6 +67,20 @@ def test_derived_columns_are_the_columns_each_model_builds(refreshed):
     assert derived == {m.key_path: actual[m.key_path] for m in models}
 
 
+def test_derived_columns_are_cached_by_sql_and_input_columns(tmp_path, monkeypatch):
+    models = [(("marts", "m"), "SELECT a, b AS c FROM staging.s", (("staging", "s"),), tmp_path / "m.sql")]
+    cache = tmp_path / "cache.json"
+    assert output_columns.derive(models, {("staging", "s"): ["a", "b"]}, cache) == {("marts", "m"): ["a", "c"]}
+    assert cache.is_file()
+
+    def refuse(*args):
+        raise AssertionError("derived again although cached")
+    monkeypatch.setattr(output_columns, "_qualified_columns", refuse)
+    assert output_columns.derive(models, {("staging", "s"): ["a", "b"]}, cache) == {("marts", "m"): ["a", "c"]}
+    with pytest.raises(ValueError, match="derived again"):       # an input's columns changed: derived anew
+        output_columns.derive(models, {("staging", "s"): ["a", "b", "x"]}, cache)
+
+
 @pytest.fixture
 def docs_copy(tmp_path, monkeypatch):
     """The project's SQL folder copied (columns.yaml and expectations) and made the one the checks read."""

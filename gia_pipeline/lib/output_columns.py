@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import sqlglot
-from sqlglot.optimizer.qualify import qualify
 
 from gia_pipeline.lib import json_cache
 from gia_pipeline.lib.sql_models import DIALECT
@@ -29,6 +28,8 @@ def _cache_key(sql: str, inputs: dict[Key, list[str]]) -> str:
 
 
 def _qualified_columns(sql: str, inputs: dict[Key, list[str]]) -> list[str]:
+    from sqlglot.optimizer.qualify import qualify   # only on a cache miss: the optimizer costs its import
+
     schema: dict = {}
     for (layer, table), columns in inputs.items():
         schema.setdefault(layer, {})[table] = {c: "TEXT" for c in columns}   # names are all it needs
@@ -51,13 +52,15 @@ def derive(models: Iterable[tuple[Key, str, tuple[Key, ...], Path]], known: dict
             raise ValueError(f"{path}: the columns of {', '.join(missing)} are unknown")
         inputs = {d: columns[d] for d in deps}
         digest = _cache_key(sql, inputs)
-        if digest not in cache:
+        if digest in cache:
+            fresh[digest] = cache[digest]
+        else:
             try:
-                cache[digest] = _qualified_columns(sql, inputs)
+                fresh[digest] = _qualified_columns(sql, inputs)
             except Exception as e:   # sqlglot raises many types; name the file whatever it was
                 raise ValueError(f"{path}: the model's columns could not be derived: {type(e).__name__}: {e}") from e
-        fresh[digest] = columns[key] = cache[digest]
-    if cache_file is not None and fresh.keys() != cache.keys():
-        json_cache.save(cache_file, fresh)   # only what this project still uses
+        columns[key] = fresh[digest]
+    if cache_file is not None and fresh != cache:
+        json_cache.save(cache_file, fresh)   # new results, and only what this project still uses
     return {key: columns[key] for key, *_ in models}
 
