@@ -168,15 +168,15 @@ _FILE_CHANGE_WORDS = {"bestand toegevoegd": "added", "bestand gewijzigd": "chang
 
 def _changes_lines(changes: list) -> list[str]:
     """What changed since the last good refresh: a line of totals, then the first few changes."""
-    compared = [c for c in changes if c[0] != "niet vergeleken"]
+    compared = [c for c in changes if c[0] not in ("niet vergeleken", "vergeleken")]
     skipped = [c[7] for c in changes if c[0] == "niet vergeleken"]
-    snapshot = changes[0][8] if changes else None
-    if changes and snapshot is None:
-        return [f"Since the last good refresh: nothing to compare with — {'; '.join(skipped)}"]
+    snapshot = next((c[8] for c in changes if c[8]), None)
+    if snapshot is None:
+        return [f"Since the last good refresh: nothing to compare with — {'; '.join(skipped) or 'no snapshot'}"]
     kinds = Counter(c[0] for c in compared)
     figures = sum(n for kind, n in kinds.items() if kind.startswith("cijfer"))
     files = ", ".join(f"{kinds[kind]} {word}" for kind, word in _FILE_CHANGE_WORDS.items() if kinds[kind])
-    lines = [f"Since the last good refresh{f' (snapshot {snapshot})' if snapshot else ''}: {figures} figure(s) changed; "
+    lines = [f"Since the last good refresh (snapshot {snapshot}): {figures} figure(s) changed; "
              + (f"raw files {files}" if files else "no raw file changed")]
     lines += [f"  not compared: {detail}" for detail in skipped]
     for change, table_id, row_key, col_key, old, new, source_file, _, _ in compared[:CHANGES_SHOWN]:

@@ -42,7 +42,7 @@ def test_one_changed_raw_file_lists_exactly_the_changed_figures(sandbox):
     assert any(key[0] == "attendance_by_meeting" and key[1].endswith(" Oss") and key[2] == "listed" for key in expected)
 
     files = sandbox.query("SELECT change, source, source_file, old_sha256, new_sha256 FROM marts.refresh_changes "
-                          "WHERE table_id IS NULL")
+                          "WHERE source_file IS NOT NULL")
     assert files == [("bestand gewijzigd", "attendance_lists", "attendance/deelnemerslijst_oss_23-01-2009.csv",
                       hashlib.sha256(old_bytes).hexdigest(), hashlib.sha256(target.read_bytes()).hexdigest())]
     # compared with the snapshot the first refresh published, and said so in the run's metadata
@@ -50,10 +50,18 @@ def test_one_changed_raw_file_lists_exactly_the_changed_figures(sandbox):
     first_snapshot = {e.asset_key.path[-1]: e.materialization.metadata
                       for e in first.get_asset_materialization_events()}["published_snapshot"]["snapshot"].value
     assert compared == first_snapshot
+    assert sandbox.query("SELECT detail FROM marts.refresh_changes WHERE change = 'vergeleken'") == \
+        [(f"{len(expected)} cijfer(s) en 1 ruw(e) bestand(en) veranderd",)]
     meta = sandbox.materializations()["marts/refresh_changes"]
     assert meta["changed_figures"].value == len(expected)
     assert meta["changed_files"].value == {"bestand gewijzigd": 1}
     assert "deelnemerslijst_oss_23-01-2009.csv" in meta["changes"].value
+    # and the report says so, under "Wat is er veranderd"
+    html = (sandbox.root / "reports" / "gia-evaluation.html").read_text(encoding="utf-8")
+    section = html.split('<section id="changes">', 1)[1].split("</section>", 1)[0]
+    assert f"{len(expected)} cijfers en\n1 ruwe bestand veranderd" in section
+    assert "attendance/deelnemerslijst_oss_23-01-2009.csv" in section and first_snapshot in section
+    assert section.count("<tr><td>") == len(expected) + 1
 
 
 def test_a_file_removed_and_one_added(sandbox):
@@ -65,7 +73,7 @@ def test_a_file_removed_and_one_added(sandbox):
     moved.rename(moved.with_name("extra_lijst.csv"))
     assert sandbox.refresh().success
     files = sandbox.query("SELECT change, source_file, old_sha256, new_sha256 FROM marts.refresh_changes "
-                          "WHERE table_id IS NULL")
+                          "WHERE source_file IS NOT NULL")
     assert files == [("bestand verwijderd", "attendance/deelnemerslijst_delft_21-01-2009.csv", sha, None),
                      ("bestand toegevoegd", "attendance/extra_lijst.csv", None, sha)]
     notes = sandbox.query("SELECT DISTINCT new_note FROM marts.refresh_changes WHERE table_id = 'attendance_by_meeting' "

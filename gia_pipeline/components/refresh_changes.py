@@ -53,7 +53,7 @@ def _as_markdown(conn) -> str:
         SELECT change, concat_ws(' / ', table_id, row_key, col_key, source_file),
                concat_ws(' / ', old_count, old_n, round(old_value, 2), old_note, left(old_sha256, 12)),
                concat_ws(' / ', new_count, new_n, round(new_value, 2), new_note, left(new_sha256, 12)), detail
-        FROM {refresh_changes.TABLE} LIMIT {SHOWN + 1}""").fetchall()
+        FROM {refresh_changes.TABLE} WHERE change <> '{refresh_changes.COMPARED}' LIMIT {SHOWN + 1}""").fetchall()
     if not rows:
         return "Nothing changed since the last good refresh."
     lines = ["| change | figure or file | old | new | detail |", "|---|---|---|---|---|"]

@@ -5,8 +5,10 @@ only when every step succeeded, so that file holds the marts of the last good on
 attaches it read-only and compares, exactly: every figure of `marts.evaluation_tables` whose count,
 base, number asked, value (to 9 decimals, beyond any real difference) or note differs, or that is
 new or gone; and every raw file (`marts.raw_files`, by SHA-256 of its bytes) added, changed or
-removed. Without a readable previous snapshot there is nothing to compare: the table then holds
-one row saying so — unknown is not "nothing changed".
+removed. One row `vergeleken` names the snapshot compared with (so "nothing changed" is a
+statement, not an empty table); without a readable previous snapshot there is nothing to
+compare: the table then holds one row `niet vergeleken` saying so — unknown is not "nothing
+changed".
 
 Pure DuckDB (no Dagster); the asset is the RefreshChanges component.
 """
@@ -37,6 +39,8 @@ COLUMNS: dict[str, str] = {
 FIGURE_CHANGES = ("cijfer gewijzigd", "cijfer nieuw", "cijfer vervallen")
 FILE_CHANGES = ("bestand toegevoegd", "bestand gewijzigd", "bestand verwijderd")
 NO_COMPARISON = "niet vergeleken"
+#: the row naming the snapshot compared with (present whenever there was one, changes or not)
+COMPARED = "vergeleken"
 
 _FIGURES_SQL = f"""
 SELECT
@@ -118,5 +122,8 @@ def build(conn, published_db: Path) -> Summary:
     finally:
         conn.execute(f"DETACH {_ALIAS}")
     counts = dict(conn.execute(f"SELECT change, count(*) FROM {TABLE} GROUP BY ALL").fetchall())
-    return Summary(snapshot[0], sum(counts.get(c, 0) for c in FIGURE_CHANGES),
-                   {c: counts[c] for c in FILE_CHANGES if c in counts})
+    figures = sum(counts.get(c, 0) for c in FIGURE_CHANGES)
+    files = sum(counts.get(c, 0) for c in FILE_CHANGES)
+    conn.execute(f"INSERT INTO {TABLE} BY NAME SELECT ? AS change, ? AS detail, ? AS compared_with, ? AS compared_at",
+                 [COMPARED, f"{figures} cijfer(s) en {files} ruw(e) bestand(en) veranderd", *snapshot])
+    return Summary(snapshot[0], figures, {c: counts[c] for c in FILE_CHANGES if c in counts})

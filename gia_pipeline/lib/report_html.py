@@ -24,7 +24,7 @@ import duckdb
 import jinja2
 import markupsafe
 
-from gia_pipeline.lib import report_charts, report_provenance
+from gia_pipeline.lib import refresh_changes, report_charts, report_provenance
 from gia_pipeline.lib.model_lineage import ModelLineage
 from gia_pipeline.lib.report_format import (  # noqa: F401  (decimal_comma, pct_half_up: this module's API too)
     LABELS, PUBLISHED_FIGURES, SECTIONS, STATUS_LABELS, STATUSES, TABLE_ORDER, TABLES, TITLE, decimal_comma,
@@ -246,7 +246,7 @@ def _changes_view(read: _Read) -> dict:
     files = [{"file": r["source_file"], "change": r["change"], "old": (r.get("old_sha256") or "")[:12],
               "new": (r.get("new_sha256") or "")[:12]} for r in rows if r.get("source_file")]
     return {"error": None, "figures": figures, "files": files,
-            "skipped": [r["detail"] for r in rows if r.get("change") == "niet vergeleken"],
+            "skipped": [r["detail"] for r in rows if r.get("change") == refresh_changes.NO_COMPARISON],
             "compared_with": compared["compared_with"] if compared else None,
             "compared_at": dutch_time(compared["compared_at"]) if compared and compared.get("compared_at") else None}
 
