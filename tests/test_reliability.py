@@ -132,10 +132,11 @@ def test_disk_full_when_the_run_starts(good, monkeypatch, record_outcome):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
+def tiny_disk(good, tmp_path):
     mount = tmp_path / "tiny"
     mount.mkdir()
-    size_mb = 2 * 12 + 4     # room for the warehouse and its working copy, little more
+    warehouse_mb = -(-good.warehouse.stat().st_size // 2**20)
+    size_mb = 3 * warehouse_mb + 4     # the warehouse, its working copy and the copy growing while a refresh rewrites it
     if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(mount)],
                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")

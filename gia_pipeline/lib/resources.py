@@ -115,7 +115,11 @@ class Warehouse(ConfigurableResource):
             _remove_stale_working_copies(main)
             working = main.with_name(f"{main.name}{WORKING_SUFFIX}{context.run_id[:8]}")
             if main.exists():
-                shutil.copy2(main, working)
+                try:
+                    shutil.copy2(main, working)
+                except BaseException:     # e.g. a full disk: leave no half-copied working file behind
+                    working.unlink(missing_ok=True)
+                    raise
             self._working_path = str(working)
             try:
                 # one connection for the whole run (opening the file per step costs ~25 ms each)
