@@ -27,7 +27,7 @@ import markupsafe
 from gia_pipeline.lib import refresh_changes, report_charts, report_provenance
 from gia_pipeline.lib.model_lineage import ModelLineage
 from gia_pipeline.lib.report_format import (  # noqa: F401  (decimal_comma, pct_half_up: this module's API too)
-    LABELS, PUBLISHED_FIGURES, SECTIONS, STATUS_LABELS, STATUSES, TABLE_ORDER, TABLES, TITLE, decimal_comma,
+    PUBLISHED_FIGURES, SECTIONS, STATUS_LABELS, STATUSES, TABLE_ORDER, TABLES, TITLE, decimal_comma,
     first_seen, format_cell, label, num, pct_half_up)
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -310,4 +310,4 @@ def render_report(conn: duckdb.DuckDBPyConnection, generated_at: datetime | str 
         tables=tables, has_recon=bool(recon), reconciliation=_reconciliation_view(reconciliation),
         changes=_changes_view(_read(conn, "marts.refresh_changes")), charts=charts,
         provenance={"figures": page.figures, "chains": page.chains} if sources is not None else None,
-        provenance_missing=sources is None, published_figures=PUBLISHED_FIGURES, labels=LABELS)
+        provenance_missing=sources is None, published_figures=PUBLISHED_FIGURES)
