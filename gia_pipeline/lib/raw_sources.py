@@ -25,6 +25,7 @@ from gia_pipeline.lib.pseudonyms import person_keys
 from gia_pipeline.lib.raw_reader import RawFileError, read_file, to_arrow
 from gia_pipeline.lib.text_norm import norm_text
 
+
 #: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml),
 #: each from one file's column of values to the derived values, with the type of the column it
 #: makes: the pseudonymous person key of a name (the secret read once per file), the contract's
