@@ -16,6 +16,7 @@ import duckdb
 from gia_pipeline.definitions import project_defs
 from gia_pipeline.lib import layers, paths
 from gia_pipeline.lib.municipality_resolution import resolve_mentions
+from gia_pipeline.lib.person_resolution import resolve_persons
 from gia_pipeline.lib.project_checks import asset_specs
 from gia_pipeline.lib.raw_sources import load_source, sources_of
 from gia_pipeline.lib.reference_files import load_category_rules_table, load_csv
@@ -41,14 +42,19 @@ def load_inputs(conn, raw_dir: Path, reference_dir: Path) -> None:
         load_source(conn, source, raw_dir)
 
 
+PERSONS = ((layers.STAGING, "attendance_persons"), (layers.STAGING, "attendance_person_pairs"))
+
+
 def plan(external: set[tuple[str, str]]):
     """SQL models and the Python resolution steps, in one dependency order."""
-    resolution_tables = {(layers.STAGING, f"{s}_municipality_resolution") for s in RESOLUTIONS}
-    models = {m.key_path: m for m in discover(paths.SQL_DIR, layers.SCHEMAS, external | resolution_tables)}
-    graph = {key: set(m.deps) & (set(models) | resolution_tables) for key, m in models.items()}
+    python_tables = {(layers.STAGING, f"{s}_municipality_resolution") for s in RESOLUTIONS} | set(PERSONS)
+    models = {m.key_path: m for m in discover(paths.SQL_DIR, layers.SCHEMAS, external | python_tables)}
+    graph = {key: set(m.deps) & (set(models) | python_tables) for key, m in models.items()}
     for source in RESOLUTIONS:
         graph[(layers.STAGING, f"{source}_municipality_resolution")] = {
             (layers.STAGING, f"stg_{source}_municipality_mentions")}
+    graph[PERSONS[0]] = {(layers.STAGING, "stg_attendance")}
+    graph[PERSONS[1]] = {PERSONS[0]}
     return models, list(graphlib.TopologicalSorter(graph).static_order())
 
 
@@ -58,7 +64,9 @@ def run_models(conn, models, order) -> dict[str, float]:
         t = time.perf_counter()
         if key in models:
             conn.execute(f"CREATE OR REPLACE TABLE {models[key].table} AS\n{models[key].sql}")
-        else:
+        elif key == PERSONS[0]:
+            resolve_persons(conn, PERSONS[0][1], PERSONS[1][1])
+        elif key != PERSONS[1]:      # built together with the persons
             resolve_mentions(conn, key[1].removesuffix("_municipality_resolution"))
         timings[".".join(key)] = time.perf_counter() - t
     return timings

@@ -204,7 +204,7 @@ def columns() -> list[Col]:
     """The export's columns, in the order the generator writes them."""
     cols = [
         Col("response_id", "Respondentnummer", "integer", "Volgnummer van de inzending, door de "
-            "enquêtetool toegekend (uniek in het bestand).", nullable=False, min=1, on_invalid="refuse"),
+            "enquêtetool toegekend (uniek over alle exportbestanden).", nullable=False, min=1, on_invalid="refuse"),
         Col("wave", "Golf", "integer", "Golf (replica) van de gegenereerde enquête: 1 in een echte "
             "export; bij scale=k lopen de golven 1..k, elk een volledige, onafhankelijke respons "
             "(uniciteit per gemeente geldt binnen een golf).", nullable=False, min=1, on_invalid="refuse"),

@@ -1,6 +1,8 @@
 """Shared fixtures: a temporary warehouse, copies of the source folders, and a helper that runs
 the project's own `refresh_all` job in-process against them."""
 
+import os
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,9 +11,14 @@ import dagster as dg
 import duckdb
 import pytest
 
-from gia_pipeline.lib import paths
 from gia_pipeline.definitions import build_definitions
+from gia_pipeline.lib import paths
 from gia_pipeline.lib.resources import Outputs, SourceFiles, Warehouse
+
+# The tests' own pseudonym key, random per session: no test reads or creates the installation's
+# key file (.secrets/pseudonym.key), and no test can depend on a particular key. Subprocesses
+# started by tests inherit it. tests/test_pseudonyms.py unsets it where it tests the key file.
+os.environ["GIA_PSEUDONYM_KEY"] = secrets.token_hex(32)
 
 
 @dataclass
@@ -20,6 +27,7 @@ class Sandbox:
 
     root: Path
     result: dg.ExecuteInProcessResult | None = None   # the last refresh
+    instance: dg.DagsterInstance | None = None        # … and the instance it ran in (its logs)
 
     @property
     def warehouse(self) -> Path:
@@ -44,8 +52,15 @@ class Sandbox:
         job = self.definitions().resolve_job_def("refresh_all")
         kwargs = {"asset_selection": sorted(dg.AssetSelection.from_string(selection).resolve(
             self.definitions().resolve_asset_graph()))} if selection else {}
-        self.result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, **kwargs)
+        self.instance = dg.DagsterInstance.ephemeral()
+        self.result = job.execute_in_process(instance=self.instance, raise_on_error=False, **kwargs)
         return self.result
+
+    def warnings(self) -> list[str]:
+        """The warning messages the last refresh logged."""
+        import logging
+
+        return [r.user_message for r in self.instance.all_logs(self.result.run_id) if r.level == logging.WARNING]
 
     def materializations(self) -> dict[str, dict]:
         """asset key -> metadata of its materialisation in the last refresh."""

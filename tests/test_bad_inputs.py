@@ -146,15 +146,51 @@ def survey_extra_columns(land: Landing) -> str:
     return SURVEY
 
 
-def survey_same_municipality_twice(land: Landing) -> str:
-    """The first counted submission sent again, later, under a new respondent number."""
+ROLE = "In welke rol vult u de enquête in?"
+COORDINATOR = "Namens de gemeente (coördinator/contactpersoon integratiebeleid)"
+
+
+def resubmitted(einddatum: str = "31-12-2009 23:59:00", role: str | None = None) -> Callable[[Landing], str]:
+    """The first counted submission sent again under respondent number 9999, with this Einddatum
+    (and role)."""
+    def place(land: Landing) -> str:
+        raw = land.raw
+        header, fields, _ = first_counted_row(land)
+        again = list(fields)
+        again[0], again[survey_col(header, "Einddatum")] = "9999", einddatum
+        if role is not None:
+            again[survey_col(header, ROLE)] = role
+        land.notes["original"] = int(fields[0])
+        land.notes["row"] = physical_row(raw, len(survey_records(raw)[1]))
+        text = read_cp1252(raw)
+        write_cp1252(raw, text.rstrip("\r\n") + "\r\n" + ";".join(again) + "\r\n")
+        return SURVEY
+    return place
+
+
+survey_same_municipality_twice = resubmitted()
+
+
+def counted_cell(column: str, value: str, read_handreiking: str | None = None) -> Callable[[Landing], str]:
+    """The first counted submission with `value` in `column` (header as in the file)."""
+    def place(land: Landing) -> str:
+        header, fields, i = first_counted_row(land, read_handreiking)
+        fields[survey_col(header, column)] = value
+        land.notes.update(response_id=int(fields[0]), row=physical_row(land.raw, i))
+        replace_record(land.raw, i, fields)
+        return SURVEY
+    return place
+
+
+def survey_test_submission_nbsp(land: Landing) -> str:
+    """A test submission whose municipality is 'Gemeente' and 'Test' joined by a non-breaking space."""
     raw = land.raw
     header, fields, _ = first_counted_row(land)
-    again = list(fields)
-    again[0], again[3] = "9999", "31-12-2009 23:59:00"
-    land.notes["original"] = int(fields[0])
+    test = list(fields)
+    test[0] = "9997"
+    test[survey_col(header, "Voor welke gemeente vult u de enquête in?")] = "Gemeente\u00a0Test"
     text = read_cp1252(raw)
-    write_cp1252(raw, text.rstrip("\r\n") + "\r\n" + ";".join(again) + "\r\n")
+    write_cp1252(raw, text.rstrip("\r\n") + "\r\n" + ";".join(test) + "\r\n")
     return SURVEY
 
 
@@ -167,36 +203,66 @@ def survey_unknown_municipality(land: Landing) -> str:
     return SURVEY
 
 
-def survey_grade_out_of_scale(land: Landing) -> str:
-    raw = land.raw
-    header, fields, i = first_counted_row(land, read_handreiking="Ja")
-    fields[survey_col(header, "Welk rapportcijfer geeft u de handreiking?")] = "11"
-    land.notes["response_id"] = int(fields[0])
-    replace_record(raw, i, fields)
-    return SURVEY
+SURVEY_XLSX = "survey/gia_webenquete_export.xlsx"
 
 
-def survey_likert_not_on_scale(land: Landing) -> str:
-    raw = land.raw
-    header, fields, i = first_counted_row(land, read_handreiking="Ja")
-    fields[survey_col(header, "De handreiking is... - Prettig leesbaar")] = "Misschien"
-    land.notes["response_id"] = int(fields[0])
-    replace_record(raw, i, fields)
-    return SURVEY
+def write_survey_xlsx(raw: Path, title: str | None = None) -> Path:
+    """The shipped export as an xlsx next to it (all cells text), with an optional title row."""
+    rows = list(csv.reader(io.StringIO(read_cp1252(raw), newline=""), delimiter=";"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if title:
+        ws.append([title])
+    for r in rows:
+        ws.append(r)
+    wb.save(raw / SURVEY_XLSX)
+    return raw / SURVEY_XLSX
 
 
 def survey_xlsx_with_title_row(land: Landing) -> str:
     """The same export delivered as xlsx (all cells text) with a title row above the header."""
+    write_survey_xlsx(land.raw, title="Export webenquête GIA, 14-12-2009")
+    (land.raw / SURVEY).unlink()
+    return SURVEY_XLSX
+
+
+def survey_csv_and_xlsx(land: Landing) -> str:
+    """The export delivered twice: as the shipped csv and, next to it, the same as xlsx."""
+    write_survey_xlsx(land.raw)
+    return SURVEY_XLSX
+
+
+def rewrite_xlsx(path: Path, old: bytes, new: bytes) -> None:
+    """Replace bytes inside the parts of a workbook (what openpyxl will not write)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        parts = [(item, src.read(item.filename)) for item in src.infolist()]
+    with zipfile.ZipFile(path, "w") as dst:
+        for item, data in parts:
+            dst.writestr(item, data.replace(old, new))
+
+
+def survey_xlsx_oversized_cell(land: Landing) -> str:
+    """The export as xlsx whose one open answer holds 1.2 million characters (Excel and openpyxl
+    stop at 32,767; another program need not)."""
     raw = land.raw
-    rows = list(csv.reader(io.StringIO(read_cp1252(raw), newline=""), delimiter=";"))
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Export webenquête GIA, 14-12-2009"])
-    for r in rows:
-        ws.append(r)
+    header, records = survey_records(raw)
+    i = next(i for i, r in enumerate(records) if r.endswith(";") and '"' not in r)
+    records[i] += "@LONG@"
+    land.notes["row"] = i + 2                         # one xlsx row per record, the header on row 1
+    write_cp1252(raw, "\r\n".join([header, *records]) + "\r\n")
+    path = write_survey_xlsx(raw)
     (raw / SURVEY).unlink()
-    wb.save(raw / "survey" / "gia_webenquete_export.xlsx")
-    return "survey/gia_webenquete_export.xlsx"
+    rewrite_xlsx(path, b"@LONG@", b"lang " * 240_000)
+    return SURVEY_XLSX
+
+
+def survey_files_matching_no_pattern(land: Landing) -> str:
+    """An old Excel 97 export and a note next to the export: neither is read, both are listed."""
+    (land.raw / "survey" / "gia_webenquete_export_oud.XLS").write_bytes(b"\xd0\xcf\x11\xe0 not read")
+    (land.raw / "survey" / "leesmij.txt").write_text("export van 14-12-2009\n", encoding="utf-8")
+    return "survey/leesmij.txt"
 
 
 # --------------------------------------------------------------------------- register edits
@@ -210,6 +276,15 @@ def register_iso_date(land: Landing) -> str:
     return REGISTER
 
 
+def register_place_with_dollar_signs(land: Landing) -> str:
+    """A meeting without a list whose place was typed with two '$' (a formula in a chart label)."""
+    path = land.raw / REGISTER
+    text = path.read_bytes().decode("utf-8")
+    path.write_bytes((text.rstrip("\r\n") + "\r\nRB22;15-12-2009;Tilburg $x^$ (zaal $2);Werk;"
+                      "Zeeland & Noord-Brabant;Palet;12;geen lijst;;\r\n").encode("utf-8"))
+    return REGISTER
+
+
 def meeting_without_list(land: Landing) -> str:
     raw = land.raw
     (raw / "attendance" / "Presentielijst Venlo 09-10-09.xlsx").unlink()
@@ -219,6 +294,8 @@ def meeting_without_list(land: Landing) -> str:
 # --------------------------------------------------------------------------- attendance edits
 
 LELYSTAD = "attendance/GIA_Lelystad_29092008_deelnemers.xlsx"     # template T4, no title rows
+OSS = "attendance/deelnemerslijst_oss_23-01-2009.csv"                # template T1, cp1252
+DRACHTEN = "attendance/aanwezigen_drachten_20090302.csv"             # template T3, UTF-8 with BOM
 
 
 def attendance_title_rows(land: Landing) -> str:
@@ -240,6 +317,66 @@ def attendance_two_sheets(land: Landing) -> str:
     extra.append([1, "Karin de Groot", "wethouder", "Gemeente Dronten"])
     wb.save(raw / LELYSTAD)
     return LELYSTAD
+
+
+def attendance_xlsx_cell(edit: Callable) -> Callable[[Landing], str]:
+    """The Lelystad list with one change made by openpyxl (`edit(worksheet)`)."""
+    def place(land: Landing) -> str:
+        wb = openpyxl.load_workbook(land.raw / LELYSTAD)
+        edit(wb.active)
+        wb.save(land.raw / LELYSTAD)
+        return LELYSTAD
+    return place
+
+
+def _formula(ws):
+    ws["D3"] = "=D2"                    # openpyxl, like other writers, stores no computed value
+
+
+def _error_value(ws):
+    ws["C4"].value, ws["C4"].data_type = "#N/A", "e"
+
+
+def _far_cell(ws):
+    ws["XFD1048576"] = "x"
+
+
+def _name_as_error_value(ws):
+    ws["B3"].data_type = "e"            # a name stored as an "error value" that is none
+
+
+DRACHTEN = "attendance/aanwezigen_drachten_20090302.csv"
+GRONINGEN = "attendance/aanwezigen_groningen_20090615.csv"
+
+
+OSS = "attendance/deelnemerslijst_oss_23-01-2009.csv"
+DELFT = "attendance/deelnemerslijst_delft_21-01-2009.csv"
+
+
+def attendance_upper_case_extension(land: Landing) -> str:
+    """The Oss list delivered as `.CSV`, and registered under that name."""
+    upper = OSS.removesuffix(".csv") + ".CSV"
+    (land.raw / OSS).rename(land.raw / upper)
+    path = land.raw / REGISTER
+    name = OSS.split("/")[1]
+    path.write_bytes(path.read_bytes().replace(name.encode(), name.removesuffix(".csv").encode() + b".CSV"))
+    land.notes["file"] = upper
+    return upper
+
+
+def attendance_link_out_of_landing(land: Landing) -> str:
+    """An extra list that is a link to a file outside the landing folder."""
+    outside = land.raw.parent / "elders" / "lijst.csv"
+    outside.parent.mkdir()
+    shutil.copy(CORPUS / "attendance" / "not_in_register.csv", outside)
+    (land.raw / "attendance" / "extra_lijst.csv").symlink_to(outside)
+    return "attendance/extra_lijst.csv"
+
+
+def attendance_same_list_for_two_meetings(land: Landing) -> str:
+    """The Delft list's content delivered as the Oss list too: one list, registered for two meetings."""
+    shutil.copyfile(land.raw / DELFT, land.raw / OSS)
+    return OSS
 
 
 def attendance_merged_header(land: Landing) -> str:
@@ -309,25 +446,49 @@ def _verify_flagged(box, response_id: int, field_name: str, reason: str, staged_
     return issues
 
 
-def verify_grade(box, land):
-    rid = land.notes["response_id"]
-    _verify_flagged(box, rid, "hr_grade", "hr_grade: 11 is above the maximum 10", "hr_grade")
-    return (f"accepted; grade 11 of respondent {rid} listed in stg_survey_answer_issues "
-            "('11 is above the maximum 10'), staged as missing; answer-issues check fails")
-
-
-def verify_likert(box, land):
-    rid = land.notes["response_id"]
-    _verify_flagged(box, rid, "hr_readable", "hr_readable: 'Misschien' is not one of the allowed values",
-                    "hr_readable")
-    return (f"accepted; 'Misschien' of respondent {rid} listed in stg_survey_answer_issues ('not one of the "
-            "allowed values'), staged as missing; answer-issues check fails")
+def flagged_answer(field_name: str, reason: str, shown: str) -> Callable:
+    """verify: the answer is in stg_survey_answer_issues with `reason`, counted, and missing in staging."""
+    def verify(box, land):
+        rid = land.notes["response_id"]
+        _verify_flagged(box, rid, field_name, f"{field_name}: {reason}", field_name)
+        return (f"accepted; {shown} of respondent {rid} listed in stg_survey_answer_issues ('{reason}'), "
+                "staged as missing; answer-issues check fails")
+    return verify
 
 
 def verify_xlsx_title(box, land):
     (files,) = [m["files"].value for k, m in box.materializations().items() if k == "raw/survey_export"]
     assert files[0]["file"] == "survey/gia_webenquete_export.xlsx" and files[0]["header_row"] == 2
     return "accepted; title row skipped (header found on row 2), every figure unchanged"
+
+
+def verify_files_not_read(box, land):
+    (meta,) = [m for k, m in box.materializations().items() if k == "raw/survey_export"]
+    assert [f["file"] for f in meta["files"].value] == [SURVEY]
+    assert [(u["file"], u["reason"].split(" (")[0]) for u in meta["files_not_read"].value] == [
+        ("survey/gia_webenquete_export_oud.XLS", "matches none of the patterns survey/*.csv, survey/*.xlsx"),
+        ("survey/leesmij.txt", "matches none of the patterns survey/*.csv, survey/*.xlsx")]
+    (warning,) = [w for w in box.warnings() if "not read" in w]
+    assert warning.startswith("2 file(s) in the landing folder of survey are not read: "
+                              "survey/gia_webenquete_export_oud.XLS (matches none")
+    return ("accepted; neither file read, both listed in the raw asset's metadata (files_not_read, with the "
+            "reason) and in a warning; figures unchanged")
+
+
+def verify_upper_case_extension(box, land):
+    (meta,) = [m for k, m in box.materializations().items() if k == "raw/attendance_lists"]
+    assert land.notes["file"] in [f["file"] for f in meta["files"].value]
+    assert meta["files_not_read"].value == []
+    return "accepted; the .CSV list is read like any .csv and linked to its meeting; figures unchanged"
+
+
+def verify_dollar_place(box, land):
+    assert box.query("SELECT meeting_label FROM staging.stg_meetings WHERE meeting_id = 'RB22'") == [
+        ("2009-12-15 Tilburg $x^$ (zaal $2)",)]
+    page = (box.root / "reports" / "gia-evaluation.html").read_text(encoding="utf-8")
+    assert "Tilburg $x^$ (zaal $2)" in page              # the chart's label and the table's, as text
+    return ("accepted; the meeting's label 'Tilburg $x^$ (zaal $2)' is printed as text in the report's chart and "
+            "table (not parsed as a formula); the register's totals include its headcount")
 
 
 def verify_iso_date(box, land):
@@ -371,6 +532,114 @@ def verify_attendance_title(box, land):
     return "accepted; title and blank row skipped (header found on row 3), every figure unchanged"
 
 
+def _submission(box, response_id: int) -> tuple:
+    return box.query(f"""SELECT exclusion_reason, superseded_by, quarantine_reason, quarantine_field, quarantine_value,
+                                candidates FROM staging.stg_survey_submissions WHERE response_id = {response_id}""")[0]
+
+
+def _responses(box) -> int:
+    return box.query("SELECT count(*) FROM staging.stg_survey_responses")[0][0]
+
+
+def verify_role_garbled(box, land):
+    rid = land.notes["response_id"]
+    damaged = COORDINATOR.replace("ö", "?")
+    assert _quarantined(box, "survey_export") == [
+        (SURVEY, land.notes["row"], "respondent_role", damaged, "ongeldige waarde")]
+    assert _responses(box) == 140
+    return (f"accepted; respondent {rid} quarantined in stg_quarantine ('ongeldige waarde', field respondent_role, "
+            "raw value as delivered), not excluded as a colleague; 140 valid responses; stg_quarantine check fails")
+
+
+def verify_role_empty(box, land):
+    rid = land.notes["response_id"]
+    assert _quarantined(box, "survey_export") == [(SURVEY, land.notes["row"], "respondent_role", None, "rol ontbreekt")]
+    assert _responses(box) == 140
+    return (f"accepted; respondent {rid} quarantined ('rol ontbreekt'), not excluded as a colleague; "
+            "140 valid responses; stg_quarantine check fails")
+
+
+def verify_resubmission_date_only(box, land):
+    original = land.notes["original"]
+    assert _submission(box, original)[:2] == ("vervangen door latere inzending", 9999)
+    assert _submission(box, 9999)[:3] == (None, None, None)
+    assert _responses(box) == 141
+    return (f"accepted; the resubmission (Einddatum '2009-12-31', a date cell's form) counts and respondent "
+            f"{original} is 'vervangen door respondent 9999'; still 141 valid responses, figures unchanged")
+
+
+def _verify_undecided(box, land, reason: str, field: str, value) -> str:
+    original = land.notes["original"]
+    assert _submission(box, 9999)[2:5] == (reason, field, value)
+    assert _submission(box, original)[2:] == ("laatste inzending niet te bepalen", "submitted_at",
+                                              _submission(box, original)[4], "respondent 9999")
+    assert {r for *_, r in _quarantined(box, "survey_export")} == {reason, "laatste inzending niet te bepalen"}
+    assert _responses(box) == 140
+    return (f"accepted; the resubmission 9999 quarantined ('{reason}') and, since it might be the later one, "
+            f"respondent {original} too ('laatste inzending niet te bepalen', candidates 'respondent 9999'); "
+            "140 valid responses; stg_quarantine check fails")
+
+
+def verify_resubmission_without_einddatum(box, land):
+    return _verify_undecided(box, land, "Einddatum ontbreekt", "submitted_at", None)
+
+
+def verify_resubmission_role_garbled(box, land):
+    return _verify_undecided(box, land, "ongeldige waarde", "respondent_role", COORDINATOR.replace("ö", "?"))
+
+
+def verify_test_nbsp(box, land):
+    assert _submission(box, 9997)[:3] == ("test", None, None)
+    assert _quarantined(box, "survey_export") == []
+    return "accepted; 'Gemeente\u00a0Test' excluded as 'test' (one normalisation for the rule and the resolver)"
+
+
+def _list_rows(box, path: str) -> list[tuple]:
+    return box.query(f"""SELECT line_no, exclusion_reason, quarantine_reason, quarantine_field, quarantine_value
+                         FROM staging.stg_attendance_rows WHERE source_file = '{path}' ORDER BY line_no""")
+
+
+def verify_digit_names(box, land):
+    assert _list_rows(box, OSS) == [(1, None, None, None, None), (2, None, None, None, None), (3, None, None, None, None)]
+    assert box.query("SELECT count(DISTINCT person_key) FROM staging.stg_attendance WHERE source_file = "
+                     f"'{OSS}'") == [(3,)]
+    return "accepted; 'Deelnemer 1', '… 2', '… 3' are three persons with three keys, all counted (none 'dubbel')"
+
+
+def verify_non_latin_names(box, land):
+    assert _list_rows(box, DRACHTEN) == [(n, None, None, None, None) for n in (1, 2, 3, 4)]
+    assert box.query("SELECT count(DISTINCT person_key) FROM staging.stg_attendance WHERE source_file = "
+                     f"'{DRACHTEN}'") == [(4,)]
+    return "accepted; four names in Arabic and Chinese script are four persons with four keys, all counted"
+
+
+def verify_names_without_letters(box, land):
+    assert _list_rows(box, OSS) == [(1, None, None, None, None),
+                                   (2, None, "naam zonder letters of cijfers", "person_name", None),
+                                   (3, None, "naam zonder letters of cijfers", "person_name", None)]
+    return ("accepted; names '?' and '-' quarantined ('naam zonder letters of cijfers', no key, the value not "
+            "copied out of raw), never 'dubbel' of each other; stg_quarantine check fails")
+
+
+def verify_name_missing(box, land):
+    assert _list_rows(box, OSS) == [(1, None, None, None, None), (2, None, "geen naam", "person_name", None)]
+    return "accepted; the row without a name quarantined ('geen naam'), not excluded; stg_quarantine check fails"
+
+
+def verify_nbsp(box, land):
+    assert _list_rows(box, OSS) == [(1, None, None, None, None), (2, "dubbel", None, None, None),
+                                   (3, "afgemeld", None, None, None), (4, None, None, None, None)]
+    return ("accepted; 'Gemeente\u00a0Oss' is the same organisation as 'Gemeente Oss' (line 2 'dubbel') and "
+            "'niet\u00a0aanwezig' a cancellation (line 3 'afgemeld')")
+
+
+def verify_garbled_municipality(box, land):
+    assert _list_rows(box, DRACHTEN) == [(1, None, "ongeldige waarde", "municipality_text", "Leeuward\ufffdn"),
+                                        (2, None, None, None, None)]
+    return ("accepted; the wethouder's municipality 'Leeuward\ufffdn' (U+FFFD) is flagged and the row quarantined "
+            "('ongeldige waarde'), not matched fuzzily to Leeuwarden; stg_quarantine check fails")
+
+
 # --------------------------------------------------------------------------- the cases
 
 @dataclass
@@ -381,6 +650,7 @@ class Case:
     refused: tuple[str, ...] | Callable | None = None   # message fragments (or a function giving them)
     accepted: Accepted | None = None
     what: str = ""                                 # the bad input, for the reliability table
+    hidden: tuple[str, ...] = ()                   # personal values the refusal must not show
 
 
 CASES = [
@@ -426,11 +696,16 @@ CASES = [
     Case("survey-unknown-municipality", "survey", survey_unknown_municipality,
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_unknown_municipality),
          what="a counted submission for 'Nergenshuizen aan Zee'"),
-    Case("survey-grade-out-of-scale", "survey", survey_grade_out_of_scale,
-         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, verify=verify_grade),
+    Case("survey-grade-out-of-scale", "survey",
+         counted_cell("Welk rapportcijfer geeft u de handreiking?", "11", read_handreiking="Ja"),
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
+                           verify=flagged_answer("hr_grade", "11 is above the maximum 10", "grade 11")),
          what="rapportcijfer 11 on a counted submission"),
-    Case("survey-likert-not-on-scale", "survey", survey_likert_not_on_scale,
-         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, verify=verify_likert),
+    Case("survey-likert-not-on-scale", "survey",
+         counted_cell("De handreiking is... - Prettig leesbaar", "Misschien", read_handreiking="Ja"),
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
+                           verify=flagged_answer("hr_readable", "'Misschien' is not one of the allowed values",
+                                                 "'Misschien'")),
          what="Likert answer 'Misschien' on a counted submission"),
     Case("survey-date-in-future", "survey", copy_corpus("survey/submitted_in_2031.csv"),
          refused=("row 3, column 'Einddatum': '12-10-2031 10:36:00' is after the latest accepted date 2010-12-31",),
@@ -442,6 +717,52 @@ CASES = [
     Case("survey-xlsx-with-title-row", "survey", survey_xlsx_with_title_row,
          accepted=Accepted(marts_unchanged=True, verify=verify_xlsx_title),
          what="the export as xlsx with a title row above the header"),
+    Case("survey-mixed-encodings", "survey", copy_corpus("survey/mixed_encodings.csv"),
+         refused=("row 3, column 'In welke rol vult u de enquête in?': mixed encodings: this cell holds UTF-8 "
+                  "text ('ö' is written as the bytes c3 b6)",),
+         what="one submission (row 3) pasted in as UTF-8 into the cp1252 export"),
+    Case("survey-xlsx-oversized-cell", "survey", survey_xlsx_oversized_cell,
+         refused=lambda land: (f"cell BA{land.notes['row']} (row {land.notes['row']}, column BA): a cell is longer "
+                              "than the limit of 1,000,000 characters",),
+         what="the export as xlsx with a 1.2-million-character open answer (the csv limit, for xlsx)"),
+    Case("survey-second-export-overlapping-numbers", "survey", copy_corpus("survey/second_export.csv"),
+         refused=("survey/second_export.csv: row 2, column 'Respondentnummer': ", "is also in ",
+                  f"{SURVEY} (row ", "3 row(s) of this file repeat a 'Respondentnummer' of another file"),
+         what="a second survey file whose three Respondentnummers are also in the export"),
+    Case("survey-same-export-csv-and-xlsx", "survey", survey_csv_and_xlsx,
+         refused=("holds the same rows as ", f"{SURVEY} (the same values)"),
+         what="the export delivered twice: csv and, next to it, the same as xlsx"),
+    Case("survey-files-matching-no-pattern", "survey", survey_files_matching_no_pattern,
+         accepted=Accepted(marts_unchanged=True, verify=verify_files_not_read),
+         what="an .XLS export and a .txt note next to the export"),
+    # survey: a value that is flagged, missing or parsed differently never decides a row's fate
+    Case("survey-role-garbled", "survey",
+         counted_cell(ROLE, COORDINATOR.replace("ö", "?")),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_role_garbled),
+         what="the coordinator's role with 'ö' lost in a conversion ('co?rdinator') on a counted submission"),
+    Case("survey-role-empty", "survey", counted_cell(ROLE, ""),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_role_empty),
+         what="a complete submission with its role left empty"),
+    Case("survey-resubmission-date-only", "survey", resubmitted("2009-12-31"),
+         accepted=Accepted(marts_unchanged=True, verify=verify_resubmission_date_only),
+         what="a later resubmission whose Einddatum is a bare date (2009-12-31, the form of a date cell)"),
+    Case("survey-resubmission-without-einddatum", "survey", resubmitted(""),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_resubmission_without_einddatum),
+         what="a resubmission marked Voltooid without an Einddatum"),
+    Case("survey-resubmission-role-garbled", "survey", resubmitted(role=COORDINATOR.replace("ö", "?")),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_resubmission_role_garbled),
+         what="a later resubmission whose role lost its 'ö' ('co?rdinator')"),
+    Case("survey-grade-with-inner-space", "survey",
+         counted_cell("Welk rapportcijfer geeft u de handreiking?", "1 0", read_handreiking="Ja"),
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
+                           verify=flagged_answer("hr_grade", "'1 0' is not an integer", "grade '1 0'")),
+         what="rapportcijfer '1 0' on a counted submission"),
+    Case("survey-test-submission-nbsp", "survey", survey_test_submission_nbsp,
+         accepted=Accepted(marts_unchanged=True, verify=verify_test_nbsp),
+         what="a test submission for 'Gemeente\u00a0Test' (a non-breaking space)"),
+    Case("survey-respondent-id-leading-zero", "survey", copy_corpus("survey/respondent_id_leading_zero.csv"),
+         refused=("row 4, column 'Respondentnummer': '01006' repeats the response_id of row 2",),
+         what="Respondentnummer 1006 and 01006 in one file (one number)"),
     # ---- meeting register (UTF-8, ';')
     Case("register-cp1252-euro", "meetings", copy_corpus("meetings/cp1252_euro.csv", to=REGISTER),
          refused=("row 6, column 'Opmerking': byte 0x80 is not valid utf-8",),
@@ -463,9 +784,15 @@ CASES = [
          refused=("row 5, column 'Bestand presentielijst': empty, but it may only be empty when "
                   "'Status presentielijst' is 'geen lijst' (it is 'volledig')",),
          what="a meeting with status 'volledig' whose list file name is left empty"),
+    Case("register-headcount-with-space", "meetings", copy_corpus("meetings/headcount_with_space.csv", to=REGISTER),
+         refused=("row 11, column 'Aantal aanwezigen': '1 413' is not an integer",),
+         what="a headcount typed with a thousands space ('1 413')"),
     Case("register-meeting-without-list", "meetings", meeting_without_list,
          accepted=Accepted(failing_checks={LIST_MISSING_CHECK}, verify=verify_meeting_without_list),
          what="a meeting in the register whose list file is missing"),
+    Case("register-place-with-dollar-signs", "meetings", register_place_with_dollar_signs,
+         accepted=Accepted(verify=verify_dollar_place),
+         what="a meeting (without a list) whose place is typed 'Tilburg $x^$ (zaal $2)'"),
     # ---- attendance lists
     Case("attendance-list-without-rows", "attendance",
          copy_corpus("attendance/header_only.csv", to="attendance/deelnemerslijst_oss_23-01-2009.csv"),
@@ -497,9 +824,85 @@ CASES = [
     Case("attendance-xlsx-merged-header", "attendance", attendance_merged_header,
          refused=("row 1, column 3 (C): the header cell is empty but 3 row(s) below hold values there",),
          what="'Naam deelnemer' merged over the first-name and surname columns"),
+    # attendance: persons are never merged on a weak key, nor decided on a flagged value
+    Case("attendance-names-differ-in-digits", "attendance",
+         copy_corpus("attendance/names_differ_in_digits.csv", to=OSS),
+         accepted=Accepted(failing_checks={VISIT_NOT_CONFIRMED_CHECK}, verify=verify_digit_names),
+         what="an anonymised list: 'Deelnemer 1', 'Deelnemer 2', 'Deelnemer 3' of one organisation"),
+    Case("attendance-non-latin-names", "attendance", copy_corpus("attendance/non_latin_names.csv", to=DRACHTEN),
+         accepted=Accepted(failing_checks={VISIT_NOT_CONFIRMED_CHECK}, verify=verify_non_latin_names),
+         what="four names in Arabic and Chinese script, one organisation"),
+    Case("attendance-names-without-letters", "attendance", copy_corpus("attendance/names_without_letters.csv", to=OSS),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_names_without_letters),
+         what="names '?' and '-' (illegible) next to a real one, one organisation"),
+    Case("attendance-name-missing", "attendance", copy_corpus("attendance/name_missing.csv", to=OSS),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_name_missing),
+         what="a wethouder's row without a name"),
+    Case("attendance-nbsp-duplicate-and-cancellation", "attendance",
+         copy_corpus("attendance/nbsp_duplicate_and_cancellation.csv", to=OSS),
+         accepted=Accepted(failing_checks={VISIT_NOT_CONFIRMED_CHECK}, verify=verify_nbsp),
+         what="the same person twice, once at 'Gemeente\u00a0Oss'; a function 'Wethouder, niet\u00a0aanwezig'"),
+    Case("attendance-garbled-municipality", "attendance",
+         copy_corpus("attendance/garbled_municipality.csv", to=DRACHTEN),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_garbled_municipality),
+         what="a wethouder's municipality 'Leeuward\ufffdn' (U+FFFD from a wrong conversion)"),
     Case("attendance-xlsx-title-rows", "attendance", attendance_title_rows,
          accepted=Accepted(marts_unchanged=True, verify=verify_attendance_title),
          what="a merged title row and a blank row above the header"),
+    Case("attendance-mixed-encodings", "attendance", copy_corpus("attendance/mixed_encodings.csv", to=OSS),
+         refused=("row 3, column 'Naam': mixed encodings: this cell holds UTF-8 text (a character written as "
+                  "UTF-8; the value of this column is not shown)",),
+         hidden=("Zo\u00eb", "A\u011fao\u011flu", "c3 ab"),
+         what="a name typed in UTF-8 into a cp1252 list"),
+    Case("attendance-header-missing", "attendance", copy_corpus("attendance/no_header.csv", to=OSS),
+         refused=("row 1: no header row with every required column; missing 'Nr' (line_no), 'Naam' (person_name)",
+                  "that row has 5 filled cell(s) that are no known header (column(s) A, B, C, D, E; not shown"),
+         hidden=("Karin", "Groot", "Idrissi", "Verhoeven"),
+         what="a list without its header row: the header candidates are rows of names"),
+    Case("attendance-xlsx-formula-without-value", "attendance", attendance_xlsx_cell(_formula),
+         refused=("sheet 'Presentielijst', cell D3 (row 3, column D 'Organisatie'): a formula without a computed "
+                  "value",),
+         what="a formula (=D2) in a list cell, saved without its value"),
+    Case("attendance-xlsx-error-value", "attendance", attendance_xlsx_cell(_error_value),
+         refused=("sheet 'Presentielijst', cell C4 (row 4, column C 'Functie'): an error value (#N/A)",),
+         what="an error value #N/A in a list cell"),
+    Case("attendance-xlsx-stray-far-cell", "attendance", attendance_xlsx_cell(_far_cell),
+         refused=("sheet 'Presentielijst': its cells reach row 1,048,576 and column XFD",),
+         what="a stray value in cell XFD1048576 of a list (17 billion cells if read densely)"),
+    # ---- found by the fuzzer (tests/test_reader_fuzz.py): each crashed the reader before its fix
+    Case("attendance-bom-with-cp1252-name", "attendance",
+         copy_corpus("attendance/bom_with_cp1252_name.csv", to=DRACHTEN),
+         refused=("row 3, column 'Deelnemer': a byte (the value of this column is not shown) is not valid UTF-8, "
+                  "although the file starts with a UTF-8 byte-order mark",),
+         hidden=("H\u00e9l", "Dijkstra", "0xe9"),
+         what="a UTF-8 list (with its mark) in which one name was typed in Windows-1252 (was: UnicodeDecodeError)"),
+    Case("attendance-only-a-byte-order-mark", "attendance", copy_corpus("attendance/only_bom.csv", to=GRONINGEN),
+         refused=("file is empty (nothing but a byte-order mark and white space)",),
+         what="a list that is nothing but a UTF-8 byte-order mark (was: AttributeError)"),
+    Case("attendance-mac-line-ends-mixed-encodings", "attendance",
+         copy_corpus("attendance/mac_line_ends_mixed.csv", to=OSS),
+         refused=("row 3, column 'Naam': mixed encodings",),
+         hidden=("Zo\u00eb", "A\u011fao\u011flu"),
+         what="a cp1252 list with old Mac line ends (CR) and a name typed in UTF-8 (was: csv.Error)"),
+    Case("attendance-no-header-mixed-encodings", "attendance", copy_corpus("attendance/no_header_mixed.csv", to=OSS),
+         refused=("row 3, column 2: mixed encodings",),
+         hidden=("Karin", "Groot", "Idrissi", "Zo\u00eb", "A\u011fao\u011flu"),
+         what="a list without its header and with a name typed in UTF-8 (a row of names labelled the column)"),
+    Case("attendance-xlsx-name-as-error-value", "attendance", attendance_xlsx_cell(_name_as_error_value),
+         refused=("not a readable xlsx workbook (CalamineError: Unsupported cell error value '…'; quoted parts not "
+                  "shown, as the source holds personal data)",),
+         hidden=("Hielke", "Brinkman"),
+         what="a name stored as an xlsx error value (calamine's own message quoted the name)"),
+    Case("attendance-upper-case-extension", "attendance", attendance_upper_case_extension,
+         accepted=Accepted(marts_unchanged=True, verify=verify_upper_case_extension),
+         what="a list named .CSV (and registered so)"),
+    Case("attendance-link-out-of-landing", "attendance", attendance_link_out_of_landing,
+         refused=("extra_lijst.csv: leads out of the landing folder",),
+         what="a list that is a symbolic link to a file outside the landing folder"),
+    Case("attendance-same-list-for-two-meetings", "attendance", attendance_same_list_for_two_meetings,
+         refused=("deelnemerslijst_oss_23-01-2009.csv: holds the same rows as ",
+                  "deelnemerslijst_delft_21-01-2009.csv (byte for byte: the same content hash)"),
+         what="the Delft list's content delivered as the Oss list too (one list, two meetings)"),
 ]
 
 
@@ -557,6 +960,7 @@ def test_bad_input(case: Case, box, good_state, record_outcome):
         assert str(box.raw_dir / landed) in message, message          # the file, by its full path
         for fragment in fragments:                                    # … and the row and column
             assert fragment in message, message
+        assert [h for h in case.hidden if h in message] == [], message  # … never a personal value
         assert warehouse_state(box) == {k: v for k, v in good_state.items() if k != "counted_ids"}, \
             "the warehouse must keep its last good state"
         reason = message.split(f"{box.raw_dir / landed}: ", 1)[1].strip().replace("\n", " ")

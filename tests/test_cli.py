@@ -99,3 +99,13 @@ def test_dg_check_and_list_defs():
     assert listed.returncode == 0, listed.stderr
     for key in ("raw/survey_export", "staging/stg_attendance", "marts/evaluation_tables", "reports/published_snapshot"):
         assert key in listed.stdout
+
+
+def test_workspace_yaml_still_loads_the_same_location():
+    """`dagster dev` and `dagster-webserver -w workspace.yaml` load the same code location as dg,
+    under the same name (a different name makes dg warn on every load)."""
+    done = run([str(BIN / "dagster"), "definitions", "validate", "-w", "workspace.yaml"], {**os.environ})
+    assert done.returncode == 0, done.stdout + done.stderr
+    output = done.stdout + done.stderr
+    assert "Validation successful for code location gia_pipeline." in output
+    assert "WARNING" not in output

@@ -143,3 +143,160 @@ def test_two_sheets_are_refused(tmp_path, contract):
     wb.save(p)
     with pytest.raises(RawFileError, match="data on 2 sheets"):
         read_file(p, contract)
+
+
+# --------------------------------------------------------------------------- mixed encodings
+
+def test_utf8_lines_inside_a_cp1252_file_are_refused_naming_row_and_column(tmp_path, contract):
+    cp1252_only = contract.__class__(**{**contract.__dict__, "encodings": ("cp1252",)})
+    p = tmp_path / "mixed.csv"
+    p.write_bytes("Respondent;Gemeente;Cijfer;Toelichting\r\n1;Den Haag;7;\u201egoed\u201d\r\n".encode("cp1252")
+                  + "2;Súdwest-Fryslân;8;prima\r\n".encode("utf-8"))
+    with pytest.raises(RawFileError) as err:
+        read_file(p, cp1252_only)
+    message = str(err.value)
+    assert message.startswith(f"{p}: row 3, column 'Gemeente': mixed encodings") and "c3 ba" in message
+
+
+# --------------------------------------------------------------------------- personal columns
+
+PERSONAL = """
+source: people
+description: a list with names
+files:
+  patterns: ["people/*"]
+  csv: {encoding: [cp1252, utf-8], delimiter: ";"}
+  max_title_rows: 2
+row_key: [nr]
+columns:
+  - {field: nr, headers: [Nr], type: integer, nullable: false}
+  - {field: name, headers: [Naam], personal: true}
+  - {field: mail, headers: [E-mail], personal: true, required: false, unique: true}
+  - {field: code, headers: [Code], required: false, allowed: [A, B], on_invalid: flag, personal: true}
+  - {field: place, headers: [Plaats]}
+"""
+NAME = "Quirinus Vandermeulen-Oudshoorn"
+
+
+@pytest.fixture
+def people(tmp_path):
+    path = tmp_path / "people.yaml"
+    path.write_text(PERSONAL, encoding="utf-8")
+    return load_contract(path)
+
+
+def _refusal(path, contract) -> str:
+    with pytest.raises(RawFileError) as err:
+        read_file(path, contract)
+    return str(err.value)
+
+
+def test_header_not_found_counts_the_cells_of_a_data_row_without_quoting_them(tmp_path, people):
+    p = write(tmp_path, "a.csv", f"1;{NAME};q@vdm.example;Oss\r\n2;Anna Pieters;a@p.example;Uden\r\n", "cp1252")
+    message = _refusal(p, people)
+    assert "row 1: no header row with every required column" in message
+    assert "that row has 4 filled cell(s) that are no known header (column(s) A, B, C, D" in message
+    assert "Vandermeulen" not in message and "Pieters" not in message and "example" not in message
+
+
+def test_renamed_header_of_a_source_without_personal_columns_is_still_quoted(tmp_path, contract):
+    p = write(tmp_path, "b.csv", "Respondent nr.;Gemeente;Cijfer\r\n1;A;7\r\n")
+    assert "unknown column(s) 'Respondent nr.'" in _refusal(p, contract)
+
+
+def test_utf8_in_a_personal_column_is_refused_without_showing_the_character(tmp_path, people):
+    p = tmp_path / "c.csv"
+    p.write_bytes("Nr;Naam;Plaats\r\n1;Anna Pieters;Oss \u2013 Uden\r\n".encode("cp1252")
+                  + "2;Zoë Ağaoğlu;Uden\r\n".encode("utf-8"))
+    message = _refusal(p, people)
+    assert "row 3, column 'Naam': mixed encodings" in message and "not shown" in message
+    assert "Ağaoğlu" not in message and "Zo" not in message and "c3 ab" not in message
+
+
+def test_repeated_personal_value_and_flagged_personal_value_are_not_quoted(tmp_path, people):
+    p = write(tmp_path, "d.csv", f"Nr;Naam;E-mail;Plaats\r\n1;{NAME};q@vdm.example;Oss\r\n"
+                                 f"2;Q. Vandermeulen;q@vdm.example;Oss\r\n")
+    message = _refusal(p, people)
+    assert "row 3, column 'E-mail': the value (personal data, not shown) repeats the mail of row 2" in message
+    assert "vdm.example" not in message
+    p = write(tmp_path, "e.csv", f"Nr;Naam;Code;Plaats\r\n1;{NAME};{NAME};Oss\r\n")
+    row = read_file(p, people).rows[0]
+    assert row["_invalid_fields"] == ["code"] and "Vandermeulen" not in row["_issues"]
+
+
+# --------------------------------------------------------------------------- xlsx cells
+
+def _workbook(tmp_path, name, rows, edit=None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Lijst"
+    for r in rows:
+        ws.append(r)
+    if edit:
+        edit(ws)
+    p = tmp_path / name
+    wb.save(p)
+    return p
+
+
+def test_xlsx_error_values_and_formulas_without_a_value_are_refused_not_read_as_empty(tmp_path, contract):
+    def errors(ws):
+        ws["B3"].value, ws["B3"].data_type = "#N/A", "e"
+    p = _workbook(tmp_path, "g.xlsx", [["Respondent", "Gemeente", "Cijfer"], [1, "Oss", "=3+4"], [2, "x", 8]], errors)
+    message = _refusal(p, contract)
+    assert "2 cell(s) hold no readable value" in message
+    assert "sheet 'Lijst', cell C2 (row 2, column C 'Cijfer'): a formula without a computed value" in message
+    assert "sheet 'Lijst', cell B3 (row 3, column B 'Gemeente'): an error value (#N/A)" in message
+
+
+def test_xlsx_formula_with_a_computed_value_is_read(tmp_path, contract):
+    p = _workbook(tmp_path, "h.xlsx", [["Respondent", "Gemeente", "Cijfer"], [1, "Oss", "=3+4"]])
+    # as a calculating program saves it: <f>3+4</f><v>7</v>
+    cached = _rewrite(p, b"<f>3+4</f><v />", b"<f>3+4</f><v>7</v>")
+    assert read_file(cached, contract).rows[0]["grade"] == "7"
+
+
+def _rewrite(path: Path, old: bytes, new: bytes) -> Path:
+    """The workbook with bytes of its parts replaced (what openpyxl cannot write)."""
+    import zipfile
+
+    out = path.with_name("rewritten-" + path.name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename).replace(old, new))
+    return out
+
+
+def test_xlsx_limits_are_those_of_csv(tmp_path, contract):
+    # openpyxl (like Excel) stops a cell at 32,767 characters; another writer need not
+    p = _rewrite(_workbook(tmp_path, "i.xlsx", [["Respondent", "Gemeente", "Cijfer", "Toelichting"],
+                                                [1, "Oss", 7, "@LONG@"]]), b"@LONG@", b"x" * 1_000_001)
+    assert "sheet 'Lijst', cell D2 (row 2, column D): a cell is longer than the limit of 1,000,000" \
+        in _refusal(p, contract)
+    far = _workbook(tmp_path, "j.xlsx", [["Respondent", "Gemeente", "Cijfer"], [1, "Oss", 7]],
+                    lambda ws: ws.cell(row=1_048_576, column=16_384, value="x"))
+    assert "its cells reach row 1,048,576 and column XFD" in _refusal(far, contract)
+    empty = _workbook(tmp_path, "k.xlsx", [])
+    assert "file is empty" in _refusal(empty, contract)
+
+
+def test_a_cp1252_byte_after_a_utf8_mark_is_refused_naming_it(tmp_path, contract):
+    p = tmp_path / "bom.csv"
+    p.write_bytes(b"\xef\xbb\xbfRespondent;Gemeente;Cijfer\r\n1;Oss;7\r\n2;" + "Térnaard".encode("cp1252") + b";8\r\n")
+    assert "row 3, column 'Gemeente': byte 0xe9 is not valid UTF-8, although the file starts with a UTF-8 " \
+           "byte-order mark" in _refusal(p, contract)
+    only_mark = write(tmp_path, "mark.csv", "\ufeff\r\n")
+    assert "file is empty" in _refusal(only_mark, contract)
+
+
+def test_without_a_header_a_row_of_names_never_labels_a_column(tmp_path, people):
+    """Errors found before the header (encoding, quotes) name a column after the most header-like
+    row; when that is a row of names, by number instead."""
+    p = tmp_path / "f.csv"
+    p.write_bytes(f"1;{NAME};Oss \u2013 Uden\r\n".encode("cp1252") + "2;Zoë Ağaoğlu;Uden\r\n".encode("utf-8"))
+    message = _refusal(p, people)
+    assert "row 2, column 2: mixed encodings" in message and "Vandermeulen" not in message
+    q = write(tmp_path, "g.csv", f'1;{NAME};Oss\r\n2;"Anna Pieters;Uden\r\n', "cp1252")
+    message = _refusal(q, people)
+    assert "row 2, column 2: a quote (\") opens this cell and is never closed" in message
+    assert "Vandermeulen" not in message and "Pieters" not in message

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import gia_pipeline.lib.resources
 import gia_pipeline.components.sql_models
+import gia_pipeline.lib.resources
 from gia_pipeline.lib import paths
 
 pytestmark = pytest.mark.reliability
@@ -152,9 +152,10 @@ def test_disk_fills_up_during_the_run(good, tiny_disk, record_outcome):
     free = shutil.disk_usage(tiny_disk).free
     filler = tiny_disk / "filler"
     filler.write_bytes(b"\0" * max(0, free - (tiny_disk / "gia.duckdb").stat().st_size - 512 * 1024))
+    import dagster as dg
+
     from gia_pipeline.definitions import build_definitions
     from gia_pipeline.lib.resources import Outputs, SourceFiles, Warehouse
-    import dagster as dg
     defs = build_definitions(Warehouse(database=str(tiny_disk / "gia.duckdb")),
                              SourceFiles(reference_dir=str(good.reference_dir), raw_dir=str(good.raw_dir)),
                              Outputs(reports_dir=str(good.root / "reports"), published_dir=str(good.root / "published")))

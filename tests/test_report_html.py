@@ -253,6 +253,18 @@ def test_data_text_is_escaped(page):
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
 
 
+def test_dollar_signs_in_data_are_text_not_formulas():
+    """A label from the data with `$…$` would be parsed as mathtext (and `$x^$` crashes it)."""
+    from gia_pipeline.lib.report_html import chart_attendance, chart_reach
+
+    label = "2009-01-01 Tilburg $x^$ (zaal $2)"
+    svg = chart_attendance([{"table_id": "attendance_by_meeting", "row_key": label, "col_key": "Wethouders",
+                             "count": 3}])
+    assert label in svg
+    svg = chart_reach([{"table_id": "attendance_reach", "row_key": "Regio $\\frac{1}{0}$", "count": 2, "n": 9}])
+    assert "Regio $\\frac{1}{0}$" in svg
+
+
 def test_deterministic(warehouse):
     first = render_report(warehouse, generated_at=WHEN, snapshot="s")
     assert render_report(warehouse, generated_at=WHEN, snapshot="s") == first

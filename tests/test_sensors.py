@@ -198,3 +198,26 @@ def test_automation_follows_a_raw_asset_materialised_on_its_own(sandbox):
     assert not requested & {"raw/survey_export", "staging/stg_survey_responses", "reference/municipalities"}
     sensor = next(s for s in defs.sensors if s.name == "automation")
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_a_link_out_of_the_landing_folder_starts_a_run_without_being_read(landing, tmp_path):
+    """The run it starts fails naming the link (tests/test_landing.py); the sensor never opens
+    the file behind it, and settles on the link's own time (a dangling link has no other)."""
+    outside = tmp_path / "secret.csv"
+    outside.write_bytes(b"not for the pipeline")
+    link = landing / "attendance" / "lijst.CSV"
+    os.symlink(outside, link)
+    old = time.time() - 60
+    os.utime(link, (old, old), follow_symlinks=False)
+    defs = build_definitions()
+    instance = warm_instance(defs)
+    result = evaluate(landing, instance, defs=defs)
+    (request,) = result.run_requests
+    assert request.tags["gia/files"] == "attendance/lijst.CSV"
+    assert not evaluate(landing, instance, cursor=result.cursor, defs=defs).run_requests   # its run is pending
+    # its run failed (as it does, naming the link); the link then dangles: a new situation, a new run
+    run = instance.create_run_for_job(defs.resolve_implicit_global_asset_job_def(),
+                                      tags={"dagster/run_key": request.run_key, "dagster/sensor_name": SENSOR_NAME})
+    instance.report_run_failed(run)
+    outside.unlink()
+    assert len(evaluate(landing, instance, cursor=result.cursor, defs=defs).run_requests) == 1

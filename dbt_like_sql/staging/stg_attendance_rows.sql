@@ -1,36 +1,61 @@
--- Every row of every attendance list with what staging decided about it — the audit trail
--- behind stg_attendance: the meeting it belongs to (by its file name in the register), the
--- exclusion reason (`lege regel`, `afgemeld`, `dubbel`, `geen naam`), the attendee category
--- derived by the declared rules (reference.attendee_category_rules, first match wins), the
--- municipality a wethouder or municipal officer represents, and the quarantine reason when the
--- row cannot be placed. No names: the person is only the pseudonymous `person_key`.
+-- Every row of every attendance list with what staging decided about it — the audit trail behind
+-- stg_attendance: the meeting it belongs to (by its file name in the register), the exclusion
+-- reason (`lege regel`, `afgemeld`, `dubbel`), the attendee category derived by the declared rules
+-- (reference.attendee_category_rules, first match wins), the municipality a wethouder or municipal
+-- officer represents, and the quarantine reason when the row cannot be placed or a value it is
+-- decided on is flagged or missing (`ongeldige waarde`, `geen naam`, `naam zonder letters of
+-- cijfers`, `lijst niet in register`, `gemeente ontbreekt`, `gemeente niet herleidbaar`). A
+-- duplicate needs a real key: the same pseudonymous `person_key` (never NULL) and the same
+-- normalised organisation, both computed once by the reader. No names.
 WITH rows AS (
     SELECT
         _source_file AS source_file,
         _source_row AS source_row,
         regexp_extract(_source_file, '[^/]+$') AS file_name,
-        line_no::INTEGER AS line_no,
+        line_no__value::INTEGER AS line_no,
         person_key,
-        trim(coalesce(organisation, '')) AS organisation,
-        trim(coalesce(function, '')) AS function,
-        nullif(trim(municipality_text), '') AS municipality_text,
+        coalesce(organisation, '') AS organisation,
+        organisation_norm,
+        coalesce(function, '') AS function,
+        signature,
+        municipality_text,
         _blank OR coalesce(person_name, organisation, function, municipality_text, email) IS NULL AS is_empty,
         regexp_matches(concat_ws(' ', person_name, function, signature),
-                       '\b(afgemeld|afwezig|niet aanwezig|geannuleerd)\b', 'i') AS is_cancelled,
-        person_name IS NULL AS has_no_name
+                       '\b(afgemeld|afwezig|niet[\s\pZ]+aanwezig|geannuleerd)\b', 'i') AS is_cancelled,
+        person_name IS NULL AS has_no_name,
+        -- the deciding fields the reader flagged: the cancellation rule reads the first three,
+        -- the duplicate and category rules the organisation, the municipality rule its text
+        CASE
+            WHEN list_contains(_invalid_fields, 'person_name') THEN 'person_name'
+            WHEN list_contains(_invalid_fields, 'function') THEN 'function'
+            WHEN list_contains(_invalid_fields, 'signature') THEN 'signature'
+        END AS flagged_cancellation_field,
+        list_contains(_invalid_fields, 'organisation') AS organisation_flagged,
+        list_contains(_invalid_fields, 'municipality_text') AS municipality_flagged
     FROM raw.attendance_lists
+),
+gated AS (
+    -- the rules that come before the duplicate rule, first match wins; NULL: may be a duplicate
+    SELECT
+        *,
+        CASE
+            WHEN is_empty THEN 'lege regel'
+            WHEN flagged_cancellation_field IS NOT NULL THEN 'ongeldige waarde'
+            WHEN is_cancelled THEN 'afgemeld'
+            WHEN has_no_name THEN 'geen naam'
+            WHEN person_key IS NULL THEN 'naam zonder letters of cijfers'
+            WHEN organisation_flagged THEN 'ongeldige waarde'
+        END AS early_reason
+    FROM rows
 ),
 deduplicated AS (
     SELECT
         *,
-        CASE WHEN NOT (is_empty OR is_cancelled OR has_no_name) THEN
-            row_number() OVER (
-                PARTITION BY source_file, person_key,
-                             lower(strip_accents(regexp_replace(organisation, '\s+', ' ', 'g'))),
-                             is_empty OR is_cancelled OR has_no_name
-                ORDER BY line_no, source_row)
+        CASE WHEN early_reason IS NULL THEN
+            row_number() OVER (PARTITION BY source_file, person_key, organisation_norm, early_reason IS NULL
+                               ORDER BY line_no, source_row)
         END AS occurrence
-    FROM rows
+    FROM gated
 ),
 pairs AS (
     SELECT DISTINCT organisation, function FROM rows
@@ -56,15 +81,16 @@ decided AS (
         k.category,
         k.rule_priority,
         k.category IN ('Wethouders', 'Overig gemeente') AS represents_municipality,
-        CASE
-            WHEN d.is_empty THEN 'lege regel'
-            WHEN d.is_cancelled THEN 'afgemeld'
-            WHEN d.occurrence > 1 THEN 'dubbel'
-            WHEN d.has_no_name THEN 'geen naam'
-        END AS exclusion_reason,
         r.gemeentecode AS resolved_code,
         r.candidates AS candidates,
-        r.reason AS resolution_reason
+        coalesce(d.early_reason, CASE
+            WHEN d.occurrence > 1 THEN 'dubbel'
+            WHEN m.meeting_id IS NULL THEN 'lijst niet in register'
+            WHEN NOT k.category IN ('Wethouders', 'Overig gemeente') THEN NULL
+            WHEN d.municipality_flagged THEN 'ongeldige waarde'
+            WHEN d.municipality_text IS NULL THEN 'gemeente ontbreekt'
+            WHEN r.gemeentecode IS NULL THEN 'gemeente niet herleidbaar'
+        END) AS decided_reason
     FROM deduplicated AS d
     LEFT JOIN staging.stg_meetings AS m ON m.list_file = d.file_name
     LEFT JOIN categorised AS k ON k.organisation = d.organisation AND k.function = d.function
@@ -81,14 +107,39 @@ SELECT
     category,
     rule_priority,
     municipality_text,
-    CASE WHEN represents_municipality THEN resolved_code END AS gemeentecode,
-    exclusion_reason,
-    CASE
-        WHEN exclusion_reason IS NOT NULL THEN NULL
-        WHEN meeting_id IS NULL THEN 'lijst niet in register'
-        WHEN represents_municipality AND municipality_text IS NULL THEN 'gemeente ontbreekt'
-        WHEN represents_municipality AND resolved_code IS NULL THEN 'gemeente niet herleidbaar'
-    END AS quarantine_reason,
-    CASE WHEN represents_municipality AND resolved_code IS NULL THEN candidates END AS candidates
-FROM decided
+    CASE WHEN represents_municipality AND NOT municipality_flagged THEN resolved_code END AS gemeentecode,
+    CASE WHEN NOT quarantined THEN decided_reason END AS exclusion_reason,
+    CASE WHEN quarantined THEN decided_reason END AS quarantine_reason,
+    quarantine_field,
+    -- its raw value; a name is personal data and never leaves raw
+    CASE quarantine_field
+        WHEN 'source_file' THEN source_file
+        WHEN 'function' THEN function
+        WHEN 'signature' THEN signature
+        WHEN 'organisation' THEN organisation
+        WHEN 'municipality_text' THEN municipality_text
+    END AS quarantine_value,
+    CASE WHEN decided_reason = 'gemeente niet herleidbaar' THEN candidates END AS candidates
+FROM (
+    SELECT
+        *,
+        -- the field the quarantine reason is about
+        CASE
+            WHEN NOT quarantined THEN NULL
+            WHEN decided_reason = 'lijst niet in register' THEN 'source_file'
+            WHEN decided_reason IN ('geen naam', 'naam zonder letters of cijfers') THEN 'person_name'
+            WHEN decided_reason = 'ongeldige waarde' AND early_reason IS NOT NULL
+                THEN coalesce(flagged_cancellation_field, 'organisation')
+            ELSE 'municipality_text'
+        END AS quarantine_field
+    FROM (
+        SELECT
+            *,
+            -- the reasons that hold a row back instead of leaving it out
+            coalesce(decided_reason IN ('ongeldige waarde', 'geen naam', 'naam zonder letters of cijfers',
+                                        'lijst niet in register', 'gemeente ontbreekt', 'gemeente niet herleidbaar'),
+                     false) AS quarantined
+        FROM decided
+    )
+)
 ORDER BY source_file, source_row

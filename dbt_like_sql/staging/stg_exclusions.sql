@@ -1,6 +1,7 @@
 -- Every raw row that staging deliberately leaves out, with the reason, for all sources: survey
 -- submissions (incomplete, test, colleague, superseded), attendance-list rows (empty line,
--- cancelled, duplicate, no name) and blank register rows. Together with the staged and the
+-- cancelled, duplicate) and blank register rows. Never a row whose rule would read a flagged or
+-- missing value: that one is in stg_quarantine. Together with the staged and the
 -- quarantined rows these account for every raw row (staging.row_accounting).
 SELECT
     'survey_export' AS source,

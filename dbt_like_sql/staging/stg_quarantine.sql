@@ -1,14 +1,16 @@
 -- What staging could not place and will not guess: raw rows whose municipality does not resolve
--- to a CBS code or whose attendance list is not in the meeting register (scope `row`: the row is
--- held back), and partner municipality names that do not resolve (scope `value`: the response
--- itself counts). With the raw value, the reason and the resolver's best candidates.
+-- to a CBS code, whose attendance list is not in the meeting register, or whose fate would be
+-- decided by a value the reader flagged or that is missing (scope `row`: the row is held back),
+-- and partner municipality names that do not resolve (scope `value`: the response itself counts).
+-- With the field, its raw value (never a name: personal data stays in raw), the reason and the
+-- best candidates.
 SELECT
     'survey_export' AS source,
     'row' AS scope,
     source_file,
     source_row,
-    'municipality_text' AS field,
-    municipality_text AS raw_value,
+    quarantine_field AS field,
+    quarantine_value AS raw_value,
     quarantine_reason AS reason,
     candidates
 FROM staging.stg_survey_submissions
@@ -19,8 +21,8 @@ SELECT
     'row',
     source_file,
     source_row,
-    CASE WHEN quarantine_reason = 'lijst niet in register' THEN 'source_file' ELSE 'municipality_text' END,
-    CASE WHEN quarantine_reason = 'lijst niet in register' THEN source_file ELSE municipality_text END,
+    quarantine_field,
+    quarantine_value,
     quarantine_reason,
     candidates
 FROM staging.stg_attendance_rows

@@ -7,7 +7,7 @@ WITH flagged AS (
     SELECT
         s._source_file AS source_file,
         s._source_row AS source_row,
-        s.response_id::BIGINT AS response_id,
+        s.response_id__value AS response_id,
         unnest(s._invalid_fields) AS field,
         s._issues AS issues
     FROM raw.survey_export AS s

@@ -3,9 +3,9 @@
 -- staging.survey_municipality_resolution.
 SELECT DISTINCT municipality_text
 FROM (
-    SELECT trim(municipality_text) AS municipality_text FROM raw.survey_export
+    SELECT municipality_text FROM raw.survey_export   -- trimmed by the reader
     UNION ALL
     SELECT partner_text FROM staging.stg_survey_partner_mentions
 )
-WHERE municipality_text IS NOT NULL AND municipality_text <> ''
+WHERE municipality_text IS NOT NULL
 ORDER BY municipality_text

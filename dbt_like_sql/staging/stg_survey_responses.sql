@@ -1,7 +1,7 @@
 -- One row per valid survey response, which is one responding municipality (per wave): its CBS
 -- code, name, province, GIA region and G4 / G27 / G31 group, and every closed answer cleaned.
 -- An answer outside its scale is missing here (the reason is in stg_survey_answer_issues); grades
--- are integers 1-10. Open answers and remarks stay in raw. Which submissions are valid is decided
+-- are integers 1-10, as the reader parsed them (NULL when flagged). Open answers and remarks stay in raw. Which submissions are valid is decided
 -- in stg_survey_submissions (survey contract §4).
 SELECT
     d.response_id,
@@ -32,8 +32,8 @@ SELECT
     CASE WHEN list_contains(s._invalid_fields, 'dialogue_college') THEN NULL ELSE s.dialogue_college END AS dialogue_college,
     CASE WHEN list_contains(s._invalid_fields, 'follow_up') THEN NULL ELSE s.follow_up END AS follow_up,
     CASE WHEN list_contains(s._invalid_fields, 'policy_plan_year') THEN NULL ELSE s.policy_plan_year END AS policy_plan_year,
-    CASE WHEN NOT list_contains(s._invalid_fields, 'hr_grade') THEN try_cast(s.hr_grade AS INTEGER) END AS hr_grade,
-    CASE WHEN NOT list_contains(s._invalid_fields, 'mt_grade') THEN try_cast(s.mt_grade AS INTEGER) END AS mt_grade,
+    s.hr_grade__value::INTEGER AS hr_grade,
+    s.mt_grade__value::INTEGER AS mt_grade,
     d.source_file,
     d.source_row
 FROM staging.stg_survey_submissions AS d

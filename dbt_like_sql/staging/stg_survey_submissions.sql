@@ -3,47 +3,103 @@
 -- not complete (`onvolledig`); a test submission (`test`); a colleague instead of the coordinator
 -- (`collega, niet de coördinator`); an unresolvable municipality (quarantine, not exclusion); an
 -- earlier submission for the same municipality and wave, superseded by a later complete one
--- (`vervangen door latere inzending`). One row per raw row.
+-- (`vervangen door latere inzending`). A rule whose deciding value is flagged by the reader or
+-- missing never decides: the row is quarantined (`ongeldige waarde`, `rol ontbreekt`, `Einddatum
+-- ontbreekt`), and so is a submission that would count only because such a row cannot compete
+-- (`laatste inzending niet te bepalen`). Dates and numbers are the reader's parsed values. One
+-- row per raw row.
 WITH submissions AS (
     SELECT
         s._source_file AS source_file,
         s._source_row AS source_row,
         s._blank AS is_blank,
-        s.response_id::BIGINT AS response_id,
-        s.wave::INTEGER AS wave,
+        s.response_id__value AS response_id,
+        s.wave__value AS wave,
         s.status,
-        try_strptime(s.submitted_at, ['%d-%m-%Y %H:%M:%S', '%Y-%m-%d %H:%M:%S']) AS submitted_at,
-        trim(s.municipality_text) AS municipality_text,
+        s.submitted_at__value AS submitted_at,
+        s.submitted_at AS submitted_at_text,
+        s.municipality_text,
         s.respondent_role,
+        -- the first deciding field the reader flagged, in the order the rules read them
+        CASE
+            WHEN list_contains(s._invalid_fields, 'status') THEN 'status'
+            WHEN list_contains(s._invalid_fields, 'municipality_text') THEN 'municipality_text'
+            WHEN list_contains(s._invalid_fields, 'respondent_role') THEN 'respondent_role'
+        END AS flagged_field,
         r.gemeentecode,
         r.method AS resolution_method,
         r.candidates,
-        r.reason AS resolution_reason
+        r.normalised = 'test' OR starts_with(r.normalised, 'test ') AS is_test
     FROM raw.survey_export AS s
-    LEFT JOIN staging.survey_municipality_resolution AS r ON r.municipality_text = trim(s.municipality_text)
+    LEFT JOIN staging.survey_municipality_resolution AS r ON r.municipality_text = s.municipality_text
 ),
 first_pass AS (
+    -- the reason of the first rule before rule 5 that a row meets (an exclusion, or a quarantine
+    -- when the rule cannot be decided); NULL: a candidate for its municipality
     SELECT
         *,
         CASE
             WHEN is_blank THEN 'lege regel'
-            WHEN status IS DISTINCT FROM 'Voltooid' THEN 'onvolledig'
-            WHEN regexp_matches(lower(strip_accents(coalesce(municipality_text, ''))), '^\s*((gemeente|gem\.?)\s+)?test\b') THEN 'test'
-            WHEN respondent_role IS DISTINCT FROM 'Namens de gemeente (coördinator/contactpersoon integratiebeleid)'
+            WHEN flagged_field = 'status' THEN 'ongeldige waarde'
+            WHEN status <> 'Voltooid' THEN 'onvolledig'
+            WHEN flagged_field = 'municipality_text' THEN 'ongeldige waarde'
+            WHEN is_test THEN 'test'
+            WHEN flagged_field = 'respondent_role' THEN 'ongeldige waarde'
+            WHEN respondent_role IS NULL THEN 'rol ontbreekt'
+            WHEN respondent_role <> 'Namens de gemeente (coördinator/contactpersoon integratiebeleid)'
                 THEN 'collega, niet de coördinator'
-        END AS early_exclusion
+            WHEN municipality_text IS NULL THEN 'gemeente ontbreekt'
+            WHEN gemeentecode IS NULL THEN 'gemeente niet herleidbaar'
+            WHEN submitted_at IS NULL THEN 'Einddatum ontbreekt'
+        END AS early_reason
     FROM submissions
 ),
 ranked AS (
+    -- rule 5 among the candidates of one (wave, municipality): the latest Einddatum counts (tie:
+    -- highest Respondentnummer). A complete, non-test row of the municipality that was quarantined
+    -- for its role or date might be the coordinator's later submission: nothing it could outrank counts.
     SELECT
         *,
-        CASE WHEN early_exclusion IS NULL AND gemeentecode IS NOT NULL THEN
-            row_number() OVER (PARTITION BY wave, gemeentecode, early_exclusion IS NULL AND gemeentecode IS NOT NULL
-                               ORDER BY submitted_at DESC NULLS LAST, response_id DESC)
-        END AS recency,
-        first_value(response_id) OVER (PARTITION BY wave, gemeentecode, early_exclusion IS NULL AND gemeentecode IS NOT NULL
-                                       ORDER BY submitted_at DESC NULLS LAST, response_id DESC) AS latest_response_id
+        row_number() OVER latest AS recency,
+        first_value(response_id) OVER latest AS latest_response_id
     FROM first_pass
+    WHERE early_reason IS NULL
+    WINDOW latest AS (PARTITION BY wave, gemeentecode ORDER BY submitted_at DESC, response_id DESC)
+),
+undecided AS (
+    SELECT
+        c.source_file,
+        c.source_row,
+        string_agg('respondent ' || q.response_id, '; ' ORDER BY q.response_id) AS competitors
+    FROM ranked AS c
+    JOIN first_pass AS q
+        ON q.wave = c.wave AND q.gemeentecode = c.gemeentecode
+        AND q.early_reason IN ('ongeldige waarde', 'rol ontbreekt', 'Einddatum ontbreekt')
+        AND q.flagged_field IS DISTINCT FROM 'municipality_text'
+        AND (q.submitted_at IS NULL OR (q.submitted_at, q.response_id) > (c.submitted_at, c.response_id))
+    WHERE c.recency = 1
+    GROUP BY ALL
+),
+decided AS (
+    SELECT
+        f.*,
+        coalesce(f.early_reason,
+                 CASE WHEN k.recency > 1 THEN 'vervangen door latere inzending' END,
+                 CASE WHEN u.competitors IS NOT NULL THEN 'laatste inzending niet te bepalen' END) AS decided_reason,
+        k.recency,
+        k.latest_response_id,
+        u.competitors
+    FROM first_pass AS f
+    LEFT JOIN ranked AS k USING (source_file, source_row)
+    LEFT JOIN undecided AS u USING (source_file, source_row)
+),
+outcomes AS (
+    SELECT
+        *,
+        -- the reasons that hold a row back instead of leaving it out
+        coalesce(decided_reason IN ('ongeldige waarde', 'rol ontbreekt', 'gemeente ontbreekt', 'gemeente niet herleidbaar',
+                                    'Einddatum ontbreekt', 'laatste inzending niet te bepalen'), false) AS quarantined
+    FROM decided
 )
 SELECT
     source_file,
@@ -55,13 +111,28 @@ SELECT
     municipality_text,
     gemeentecode,
     resolution_method,
-    coalesce(early_exclusion,
-             CASE WHEN recency > 1 THEN 'vervangen door latere inzending' END) AS exclusion_reason,
+    CASE WHEN NOT quarantined THEN decided_reason END AS exclusion_reason,
     CASE WHEN recency > 1 THEN latest_response_id END AS superseded_by,
+    CASE WHEN quarantined THEN decided_reason END AS quarantine_reason,
+    -- the field and raw value the quarantine reason is about
     CASE
-        WHEN early_exclusion IS NULL AND gemeentecode IS NULL
-            THEN CASE WHEN municipality_text IS NULL THEN 'gemeente ontbreekt' ELSE 'gemeente niet herleidbaar' END
-    END AS quarantine_reason,
-    CASE WHEN early_exclusion IS NULL AND gemeentecode IS NULL THEN candidates END AS candidates
-FROM ranked
+        WHEN NOT quarantined THEN NULL
+        WHEN decided_reason = 'ongeldige waarde' THEN flagged_field
+        WHEN decided_reason = 'rol ontbreekt' THEN 'respondent_role'
+        WHEN decided_reason IN ('Einddatum ontbreekt', 'laatste inzending niet te bepalen') THEN 'submitted_at'
+        ELSE 'municipality_text'
+    END AS quarantine_field,
+    CASE
+        WHEN NOT quarantined THEN NULL
+        WHEN decided_reason = 'ongeldige waarde' AND flagged_field = 'status' THEN status
+        WHEN decided_reason = 'ongeldige waarde' AND flagged_field = 'respondent_role' THEN respondent_role
+        WHEN decided_reason IN ('rol ontbreekt', 'Einddatum ontbreekt') THEN NULL
+        WHEN decided_reason = 'laatste inzending niet te bepalen' THEN submitted_at_text
+        ELSE municipality_text
+    END AS quarantine_value,
+    CASE
+        WHEN decided_reason = 'laatste inzending niet te bepalen' THEN competitors
+        WHEN decided_reason IN ('gemeente ontbreekt', 'gemeente niet herleidbaar') THEN candidates
+    END AS candidates
+FROM outcomes
 ORDER BY source_file, source_row

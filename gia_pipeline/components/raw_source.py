@@ -18,9 +18,11 @@ contract's implied checks (required columns, mandatory cells, value sets, unique
 blocking checks of the asset.
 """
 
+from pathlib import Path
+
 import dagster as dg
 
-from gia_pipeline.lib import column_docs, layers
+from gia_pipeline.lib import column_docs, landing, layers
 from gia_pipeline.lib import contract as contracts
 from gia_pipeline.lib.expectations import from_contract
 from gia_pipeline.lib.raw_reader import RawFileError
@@ -71,12 +73,17 @@ def build_raw_asset(source: SourceSpec, description: str) -> dg.AssetsDefinition
         table = f"{layers.RAW}.{source.table}"
         with warehouse.get_connection() as conn:
             try:
-                summary = load_source(conn, source, source_files.raw_path())
+                summary, unmatched = load_source(conn, source, source_files.raw_path())
             except RawFileError as e:
                 raise dg.Failure(description=str(e)) from e
             metadata = describe_table(conn, table)
+        not_read = [u for u in unmatched if not landing.is_temporary(Path(u["file"]).name)]
+        if not_read:
+            context.log.warning(f"{len(not_read)} file(s) in the landing folder of {contract.source} are not read: "
+                                + "; ".join(f"{u['file']} ({u['reason']})" for u in not_read))
         metadata["files"] = dg.MetadataValue.json(summary)
         metadata["file_count"] = dg.MetadataValue.int(len(summary))
+        metadata["files_not_read"] = dg.MetadataValue.json(unmatched)
         return metadata
 
     return _raw_source

@@ -8,8 +8,9 @@
         meeting_id: The register's meeting identifier (RB01 ...).
         meeting_date: ...
 
-- A raw table is documented by its contract: each field's `description`, the lineage columns the
-  reader adds (`RAW_LINEAGE` below) and the derived columns of its `defs.yaml`.
+- A raw table is documented by its contract: each field's `description` (and, for a typed field,
+  the `<field>__value` column holding the reader's parse of it), the lineage columns the reader
+  adds (`RAW_LINEAGE` below) and the derived columns of its `defs.yaml`.
 
 The definitions fail to load when a table has a column without a description or documents a
 column it does not have (lib/project_checks.py, with the columns each table will have); a run
@@ -96,8 +97,14 @@ def for_table(layer: str, table: str) -> ColumnDocs:
 def for_raw(contract, derived: dict[str, str]) -> ColumnDocs:
     """A raw table's documentation: its contract's fields, the lineage columns, and `derived`
     (column -> description, declared in the source's defs.yaml)."""
+    from gia_pipeline.lib.raw_reader import typed_columns, typed_field
+
     columns = {c.field: " ".join(c.description.split()) for c in contract.columns if c.description.strip()}
-    return ColumnDocs(contract.path, {**columns, **RAW_LINEAGE, **derived})
+    # the reader's one parse of each typed field, stored beside the text (what staging reads)
+    parsed = {typed_field(c.field): f"{c.field} parsed as {c.type} by the reader (the contract's one parser for "
+                                    f"the type); NULL when the cell is empty or flagged invalid."
+              for c in typed_columns(contract) if c.field in columns}
+    return ColumnDocs(contract.path, {**columns, **parsed, **RAW_LINEAGE, **derived})
 
 
 def undocumented_tables(layer: str, built: set[str]) -> list[str]:

@@ -51,6 +51,7 @@ class Contract:
     columns: tuple[Column, ...]
     extra_columns: str
     path: Path
+    row_key_scope: str = "file"          # file | source: where the row key (and `unique`) must be unique
     raw: dict = field(repr=False, hash=False, compare=False, default_factory=dict)
 
     @property
@@ -63,6 +64,11 @@ class Contract:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.field == name)
+
+    def column_for_header(self, header: str) -> Column | None:
+        """The column a header cell names (case-, accent- and whitespace-insensitively), if any."""
+        wanted = normalise_header(header)
+        return next((c for c in self.columns if any(normalise_header(h) == wanted for h in c.headers)), None)
 
 
 def normalise_header(text: str) -> str:
@@ -157,6 +163,9 @@ def load_contract(path: Path) -> Contract:
                     description=str(spec.get("description", "")).strip(),
                 ))
         names = [c.field for c in columns]
+        reserved = [n for n in names if "__" in n or n.startswith("_")]
+        if reserved:   # `_…` are lineage columns, `<field>__value` the parsed values (raw_reader)
+            raise ContractError(f"{path}: field names may not start with '_' or contain '__': {reserved}")
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
             raise ContractError(f"{path}: fields declared twice: {sorted(dupes)}")
@@ -171,10 +180,13 @@ def load_contract(path: Path) -> Contract:
             columns=tuple(columns),
             extra_columns=doc.get("extra_columns", "ignore"),
             path=path,
+            row_key_scope=doc.get("row_key_scope", "file"),
             raw=doc,
         )
     except (KeyError, TypeError) as e:
         raise ContractError(f"{path}: missing or malformed key {e}") from e
+    if contract.row_key_scope not in ("file", "source"):
+        raise ContractError(f"{path}: row_key_scope must be file or source, got {contract.row_key_scope!r}")
     unknown_keys = set(contract.row_key) - set(names)
     if unknown_keys:
         raise ContractError(f"{path}: row_key names unknown fields {sorted(unknown_keys)}")

@@ -7,6 +7,7 @@ Format (one file per layer; tables are those of the layer)::
       - expect_column_values_to_be_unique: {column: gemeentecode}
         blocking: false        # optional, default: true in reference/raw, false elsewhere
         severity: warn         # optional, default: error
+        name: unique_codes     # optional: the check's name (default: derived from expectation and column)
 
 Parsing is cheap and happens at definitions load; Great Expectations itself is imported only
 when a check runs (see `gx_checks`).
@@ -21,7 +22,7 @@ from pathlib import Path
 from gia_pipeline.lib import layers, paths, yaml_io
 
 _NAME = re.compile(r"^expect_[a-z0-9_]+$")
-_OPTIONS = {"blocking", "severity", "description"}
+_OPTIONS = {"blocking", "severity", "description", "name"}
 
 
 class ExpectationDeclarationError(Exception):
@@ -38,6 +39,7 @@ class DeclaredExpectation:
     severity: str                     # error | warn
     check_name: str                   # unique per table
     source: Path
+    personal: bool = False            # reads a personal column: its values never go into metadata
 
     @property
     def gx_class_name(self) -> str:
@@ -49,7 +51,12 @@ class DeclaredExpectation:
         return f"GX {self.gx_class_name}({args}) on {self.layer}.{self.table}"
 
 
-def _check_name(expectation: str, kwargs: dict, taken: set[str]) -> str:
+def _check_name(expectation: str, kwargs: dict, taken: set[str], name: str | None = None) -> str:
+    if name is not None:
+        if not re.fullmatch(r"[A-Za-z0-9_]+", str(name)) or name in taken:
+            raise ValueError(f"check name {name!r} is not a unique identifier")
+        taken.add(name)
+        return name
     column = kwargs.get("column") or "_".join(kwargs.get("column_list", [])) \
         or "_".join(str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs)
     base = re.sub(r"[^A-Za-z0-9_]", "_", expectation.removeprefix("expect_") + (f"__{column}" if column else ""))
@@ -79,10 +86,14 @@ def load_file(path: Path, layer: str) -> list[DeclaredExpectation]:
             severity = item.get("severity", "error")
             if severity not in ("error", "warn"):
                 raise ExpectationDeclarationError(f"{path}: {table} item {i}: severity must be error or warn")
+            try:
+                check_name = _check_name(name, kwargs, taken, item.get("name"))
+            except ValueError as e:
+                raise ExpectationDeclarationError(f"{path}: {table} item {i}: {e}") from e
             declared.append(DeclaredExpectation(
                 layer=layer, table=str(table), expectation=name, kwargs=kwargs,
                 blocking=bool(item.get("blocking", layer in layers.BLOCKING_LAYERS)),
-                severity=severity, check_name=_check_name(name, kwargs, taken), source=path))
+                severity=severity, check_name=check_name, source=path))
     return declared
 
 
@@ -112,7 +123,8 @@ _NOT_BLANK = {"row_condition": "_blank == False", "condition_parser": "pandas"}
 
 def from_contract(contract, layer: str, table: str) -> list[DeclaredExpectation]:
     """The raw checks a data contract implies: required columns present, no empty mandatory
-    cell, values in their allowed sets, one row per row key within a file. All blocking."""
+    cell, values in their allowed sets, one row per row key within a file (or within the source,
+    for `row_key_scope: source`). All blocking."""
     specs: list[tuple[str, dict]] = [
         ("expect_table_columns_to_match_set", {"column_set": contract.fields, "exact_match": False})]
     for col in contract.columns:
@@ -122,10 +134,14 @@ def from_contract(contract, layer: str, table: str) -> list[DeclaredExpectation]
             specs.append(("expect_column_values_to_not_be_null", {"column": col.field, **_NOT_BLANK}))
         if col.allowed is not None:
             specs.append(("expect_column_values_to_be_in_set", {"column": col.field, "value_set": list(col.allowed)}))
-    if contract.row_key:
-        specs.append(("expect_compound_columns_to_be_unique",
-                      {"column_list": ["_source_file", *contract.row_key], **_NOT_BLANK}))
+    key = [*(["_source_file"] if contract.row_key_scope == "file" else []), *contract.row_key]
+    if len(key) > 1:
+        specs.append(("expect_compound_columns_to_be_unique", {"column_list": key, **_NOT_BLANK}))
+    elif key:   # GX's compound check needs two columns
+        specs.append(("expect_column_values_to_be_unique", {"column": key[0], **_NOT_BLANK}))
     taken: set[str] = set()
+    personal = set(contract.personal_fields)
     return [DeclaredExpectation(layer=layer, table=table, expectation=name, kwargs=kwargs, blocking=True,
-                                severity="error", check_name=_check_name(name, kwargs, taken), source=contract.path)
+                                severity="error", check_name=_check_name(name, kwargs, taken), source=contract.path,
+                                personal=bool(personal & {kwargs.get("column"), *kwargs.get("column_list", ())}))
             for name, kwargs in specs]

@@ -102,6 +102,10 @@ def validate_frame(frame, declared: list[DeclaredExpectation]) -> list[tuple[boo
             result = by_index[i]
             figures = dict(result.result or {})
             meta = {k: _json_safe(figures[k]) for k in _RESULT_KEYS if k in figures}
+            if d.personal:   # counts only: values of a personal column never leave the raw layer
+                if not isinstance(meta.get("observed_value"), (int, float, type(None))):
+                    meta["observed_value"] = "not shown: personal data"
+                figures.pop("partial_unexpected_list", None)
             if isinstance(meta.get("observed_value"), (list, dict)):
                 meta["observed_value"] = dg.MetadataValue.json(meta["observed_value"])
             if "partial_unexpected_list" in figures:

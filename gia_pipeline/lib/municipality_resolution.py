@@ -37,6 +37,17 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+_LIST_SEPARATORS = re.compile(r"[;,/\r\n]")
+
+
+def split_names(text: str | None) -> list[str] | None:
+    """A typed list of municipality names (survey contract §6): split on every `;`, `,`, `/` and
+    line break, each piece trimmed (any whitespace), empty pieces dropped. None for an empty cell."""
+    if text is None:
+        return None
+    return [piece.strip() for piece in _LIST_SEPARATORS.split(text) if piece.strip()]
+
+
 @dataclass(frozen=True)
 class Resolution:
     text: str
@@ -108,10 +119,11 @@ class MunicipalityResolver:
         return Resolution(raw, None, "unresolved", cands[0][1] if cands else None, self._describe(cands), reason)
 
 
-#: the columns of staging.<source>_municipality_resolution: a Resolution per distinct text
+#: the columns of staging.<source>_municipality_resolution: a Resolution per distinct text, and
+#: `normalised`, the resolver's normal form of the text, for the rules that read it (a test submission)
 RESOLUTION_SCHEMA = pa.schema([("municipality_text", pa.string()), ("gemeentecode", pa.string()),
                                ("method", pa.string()), ("score", pa.float64()), ("candidates", pa.string()),
-                               ("reason", pa.string())])
+                               ("reason", pa.string()), ("normalised", pa.string())])
 
 
 def resolve_mentions(conn, source: str) -> dict:
@@ -122,8 +134,9 @@ def resolve_mentions(conn, source: str) -> dict:
     texts = [r[0] for r in conn.execute(
         f"SELECT municipality_text FROM {layers.STAGING}.stg_{source}_municipality_mentions ORDER BY 1").fetchall()]
     resolver = MunicipalityResolver.from_files(municipalities)
-    resolved = [resolver.resolve(t).__dict__ for t in texts]
-    arrow = pa.Table.from_pylist([{"municipality_text": r.pop("text"), **r} for r in resolved], schema=RESOLUTION_SCHEMA)
+    resolved = [(t, resolver.resolve(t).__dict__) for t in texts]
+    arrow = pa.Table.from_pylist([{"municipality_text": r.pop("text"), **r, "normalised": normalise(t)} for t, r in resolved],
+                                 schema=RESOLUTION_SCHEMA)
     conn.register("incoming", arrow)
     conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")
     conn.unregister("incoming")

@@ -53,3 +53,9 @@ def reports_url() -> str:
 def published_dir() -> str:
     """The analysts' read-only snapshot: `GIA_PUBLISHED_DIR`, else data/published."""
     return os.environ.get("GIA_PUBLISHED_DIR") or str(DATA_DIR / "published")
+
+
+def pseudonym_key_file() -> Path:
+    """The per-installation secret of the person keys: `GIA_PSEUDONYM_KEY_FILE`, else
+    .secrets/pseudonym.key in the project (gitignored; created on first use, mode 600)."""
+    return Path(os.environ.get("GIA_PSEUDONYM_KEY_FILE") or PROJECT_ROOT / ".secrets" / "pseudonym.key")

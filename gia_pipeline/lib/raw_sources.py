@@ -18,15 +18,30 @@ import dagster as dg
 import pyarrow as pa
 
 from gia_pipeline.lib import contract as contracts
-from gia_pipeline.lib import layers
-from gia_pipeline.lib.pseudonyms import person_key
+from gia_pipeline.lib import landing, layers
+from gia_pipeline.lib.file_identity import check_identity
+from gia_pipeline.lib.municipality_resolution import split_names
+from gia_pipeline.lib.pseudonyms import person_keys
 from gia_pipeline.lib.raw_reader import RawFileError, arrow_schema, read_file, to_arrow
+from gia_pipeline.lib.text_norm import norm_text
 
 #: the column load_source adds to every raw table
 LOADED_AT = "_loaded_at"
 
-#: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml)
-DERIVATIONS: dict[str, Callable[[object], object]] = {"pseudonym": person_key}
+
+#: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml),
+#: each from one file's column of values to the derived values, with the type of the column it
+#: makes: the pseudonymous person key of a name (the secret read once per file), the contract's
+#: normalised text (`norm`) of a free-text cell, the names of a list of municipalities (survey §6)
+def _each(fn: Callable[[object], object]) -> Callable[[list], list]:
+    return lambda values: [fn(v) for v in values]
+
+
+DERIVATIONS: dict[str, tuple[Callable[[list], list], pa.DataType]] = {
+    "pseudonym": (person_keys, pa.string()),
+    "norm": (_each(norm_text), pa.string()),
+    "municipality_list": (_each(split_names), pa.list_(pa.string())),
+}
 
 
 @dataclass(frozen=True)
@@ -55,46 +70,46 @@ class SourceSpec:
 
     @property
     def derived_fields(self) -> tuple[tuple[str, pa.DataType], ...]:
-        return tuple((d.column, pa.string()) for d in self.derived)
+        return tuple((d.column, DERIVATIONS[d.function][1]) for d in self.derived)
 
     @property
     def columns(self) -> list[str]:
-        """The columns of raw.<table>, in order: contract fields, lineage, derived, load time."""
+        """The columns of raw.<table>, in order: the reader's (contract fields, parsed values,
+        lineage), the derived ones, the load time."""
         return [*arrow_schema(self.contract, self.derived_fields).names, LOADED_AT]
 
 
-def list_files(source_dir: Path, contract: contracts.Contract) -> list[Path]:
-    files = sorted({p for pattern in contract.patterns for p in source_dir.glob(pattern) if p.is_file()})
-    return [p for p in files if not p.name.startswith((".", "~$")) and not p.name.endswith((".tmp", ".part"))]
-
-
 def read_source(source_dir: Path, source: SourceSpec):
-    """(arrow table, per-file summary) of every file of a source; RawFileError on a bad file."""
+    """(arrow table, per-file summary, files not read) of every file of a source; RawFileError on
+    a bad file, a refused link, or files whose identities clash (file_identity)."""
     contract = source.contract
-    files = list_files(source_dir, contract)
-    if not files:
+    listing = landing.list_source(source_dir, contract)
+    if listing.refused:
+        raise RawFileError("\n".join(f"{path}: {why}" for path, why in listing.refused.items()))
+    if not listing.files:
         raise RawFileError(f"{source_dir}: no files match {', '.join(contract.patterns)} "
                            f"for source '{contract.source}'")
     tables, summary = [], []
     extra_fields = source.derived_fields
-    for path in files:
+    for path in listing.files:
         result = read_file(path, contract, relative_to=source_dir)
         columns = result.columns
         for d in source.derived:
-            derive = DERIVATIONS[d.function]
-            columns[d.column] = [derive(v) for v in columns[d.source_field]]
+            columns[d.column] = DERIVATIONS[d.function][0](columns[d.source_field])
         tables.append(to_arrow(columns, contract, extra_fields))   # per file: the lists are freed now
         summary.append({"file": str(path.relative_to(source_dir)), "rows": result.n_rows,
                         "sha256": columns["_file_sha256"][0] if result.n_rows else None,
                         "encoding": result.encoding, "header_row": result.header_row,
                         "ignored_columns": result.extra_columns})
-    return pa.concat_tables(tables), summary
+    check_identity(list(zip(listing.files, tables)), contract)
+    return pa.concat_tables(tables), summary, listing.unmatched
 
 
-def load_source(conn, source: SourceSpec, raw_dir: Path) -> list[dict]:
+def load_source(conn, source: SourceSpec, raw_dir: Path) -> tuple[list[dict], list[dict]]:
     """Read every file of a source and (re)create raw.<table> in one transaction; returns the
-    per-file summary. RawFileError on a file the contract refuses (nothing is written then)."""
-    arrow, summary = read_source(raw_dir, source)
+    per-file summary and the files in the source's folders that were not read. RawFileError on
+    a file the contract refuses (nothing is written then)."""
+    arrow, summary, unmatched = read_source(raw_dir, source)
     loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     conn.register("incoming", arrow)
     conn.execute("BEGIN TRANSACTION")
@@ -102,7 +117,7 @@ def load_source(conn, source: SourceSpec, raw_dir: Path) -> list[dict]:
                  f"SELECT *, ?::TIMESTAMP AS {LOADED_AT} FROM incoming", [loaded_at])
     conn.execute("COMMIT")
     conn.unregister("incoming")
-    return summary
+    return summary, unmatched
 
 
 #: asset metadata that records which source a raw asset reads (tools such as the landing sensor and

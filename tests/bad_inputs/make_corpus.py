@@ -6,6 +6,7 @@ the shipped export with one thing broken. Large or binary cases (a 50 MB cell, x
 edits that must keep the rest of the shipped data intact are made by the test itself.
 """
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -66,6 +67,21 @@ def survey() -> None:
     future[1][col["Einddatum"]] = "12-10-2031 10:36:00"                  # row 3: submitted in 2031
     _write("survey/submitted_in_2031.csv", cp(_csv([header, *future])))
 
+    # row 3 pasted in as UTF-8 (with a UTF-8 open answer) inside the cp1252 export
+    lines = _csv([header, *sample]).split("\r\n")
+    remark = col["Heeft u nog overige opmerkingen?"]
+    third = next(csv.reader([lines[2]], delimiter=";"))
+    third[remark] = "Goede bijeenkomst \u2013 \u2018duidelijk\u2019"
+    _write("survey/mixed_encodings.csv", cp("\r\n".join(lines[:2]) + "\r\n")
+           + _csv([third]).encode("utf-8") + cp("\r\n".join(lines[3:])))
+
+    # the same three submissions exported again into a second file: their numbers are taken
+    _write("survey/second_export.csv", cp(_csv([header, *sample])))
+
+    zero = [list(r) for r in sample]
+    zero[2][col["Respondentnummer"]] = "0" + zero[0][col["Respondentnummer"]]   # row 4: row 2's number, 0-padded
+    _write("survey/respondent_id_leading_zero.csv", cp(_csv([header, *zero])))
+
 
 def meetings() -> None:
     text = (RAW / "meetings" / "regiobijeenkomsten.csv").read_bytes().decode("utf-8")
@@ -93,6 +109,12 @@ def meetings() -> None:
         ls[by_id["RB02"]] = ls[by_id["RB02"]].replace("deelnemerslijst_oss_23-01-2009.csv",
                                                       "deelnemerslijst_den_bosch_06-10-2008.csv")
     variant("duplicate_list_file.csv", dup_file)
+
+    def thousands(ls):   # RB10's headcount typed with a thousands space
+        fields = ls[by_id["RB10"]].split(";")
+        fields[6] = "1 413"
+        ls[by_id["RB10"]] = ";".join(fields)
+    variant("headcount_with_space.csv", thousands)
 
     def no_file(ls):   # RB04 has a complete list, but the register does not name its file
         ls[by_id["RB04"]] = ls[by_id["RB04"]].replace(";GIA_Lelystad_29092008_deelnemers.xlsx;", ";;")
@@ -127,6 +149,78 @@ def attendance() -> None:
         ["1", "Sietske Hoekstra", "gemeente Leeuwarden", "beleidsmedewerker", "Leeuwarden"],
         ["2", "Hélène Dijkstra", "gemeente Smallingerland", "coördinator integratie", "Drachten"],
         ["3", "Durk Visser", "CMO Partoer", "adviseur", "Leeuwarden"],
+    ]).encode("utf-8"))
+    # a name typed in UTF-8 into the cp1252 list (row 3), in a file that is cp1252 elsewhere (row 2)
+    _write("attendance/mixed_encodings.csv",
+           _csv([t1, ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"]]).encode("cp1252")
+           + _csv([["2", "Zo\u00eb A\u011fao\u011flu", "Gemeente Uden", "beleidsmedewerker", "Uden"]]).encode("utf-8"))
+    # the header row left out: the first rows a header could be on are rows of names
+    _write("attendance/no_header.csv", _csv([
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder", "Uden"],
+        ["3", "Petra Verhoeven", "Palet", "adviseur", "Eindhoven"],
+    ]).encode("cp1252"))
+    # found by the fuzzer (tests/test_reader_fuzz.py); each crashed the reader before it was fixed:
+    # a Noord list (UTF-8 with its mark) with one name typed in Windows-1252 ('Hélène': byte 0xE9)
+    _write("attendance/bom_with_cp1252_name.csv", codecs.BOM_UTF8 + _csv([
+        t3,
+        ["1", "Sietske Hoekstra", "gemeente Leeuwarden", "beleidsmedewerker", "Leeuwarden"],
+    ]).encode("utf-8") + _csv([["2", "H\u00e9l\u00e8ne Dijkstra", "gemeente Smallingerland", "wethouder",
+                                 "Drachten"]]).encode("cp1252"))
+    # a list saved as "CSV UTF-8" from an empty sheet: nothing but the byte-order mark
+    _write("attendance/only_bom.csv", codecs.BOM_UTF8)
+    # a cp1252 list with old Mac line ends (a lone CR) and a name typed in UTF-8 on row 3
+    _write("attendance/mac_line_ends_mixed.csv", _csv([
+        t1, ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"]]).replace("\r\n", "\r")
+        .encode("cp1252") + "2;Zo\u00eb A\u011fao\u011flu;Gemeente Uden;beleidsmedewerker;Uden\r".encode("utf-8"))
+    # no header row, and a name typed in UTF-8 on row 3: the encoding error is found before the
+    # header, and the row that would label its column is a row of names
+    _write("attendance/no_header_mixed.csv", _csv([
+        ["1", "Karin de Groot", "Gemeente Oss \u2013 Uden", "wethouder", "Oss"],
+        ["2", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder", "Uden"],
+    ]).encode("cp1252") + _csv([["3", "Zo\u00eb A\u011fao\u011flu", "Palet", "adviseur", "Eindhoven"]]).encode("utf-8"))
+
+    # persons a crude name normalisation would make one: names that only digits tell apart (an
+    # anonymised list), names in other scripts, names without letters, a row without a name
+    _write("attendance/names_differ_in_digits.csv", _csv([
+        t1,
+        ["1", "Deelnemer 1", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "Deelnemer 2", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["3", "Deelnemer 3", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+    ]).encode("cp1252"))
+    _write("attendance/non_latin_names.csv", b"\xef\xbb\xbf" + _csv([
+        t3,
+        ["1", "محمد الأحمد", "Stichting Welzijn Smallingerland", "consulent", "Drachten"],
+        ["2", "أحمد الخطيب", "Stichting Welzijn Smallingerland", "consulent", "Drachten"],
+        ["3", "李明", "Stichting Welzijn Smallingerland", "vrijwilliger", "Drachten"],
+        ["4", "王芳", "Stichting Welzijn Smallingerland", "vrijwilliger", "Drachten"],
+    ]).encode("utf-8"))
+    _write("attendance/names_without_letters.csv", _csv([
+        t1,
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "?", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["3", "-", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+    ]).encode("cp1252"))
+    _write("attendance/name_missing.csv", _csv([
+        t1,
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "", "Gemeente Uden", "Wethouder", "Uden"],
+    ]).encode("cp1252"))
+    # a non-breaking space (cp1252 0xA0) where the same person's organisation and a cancellation
+    # have a plain one
+    _write("attendance/nbsp_duplicate_and_cancellation.csv", _csv([
+        t1,
+        ["1", "Karin de Groot", "Gemeente Oss", "beleidsmedewerker integratie", "Oss"],
+        ["2", "Karin de Groot", "Gemeente\u00a0Oss", "beleidsmedewerker integratie", "Oss"],
+        ["3", "Ahmed El Idrissi", "Gemeente Uden", "Wethouder, niet\u00a0aanwezig", "Uden"],
+        ["4", "Petra Verhoeven", "Palet", "adviseur", "Eindhoven"],
+    ]).encode("cp1252"))
+    # a municipality damaged by a wrong conversion (U+FFFD in a UTF-8 list) that a fuzzy match
+    # would take for Leeuwarden
+    _write("attendance/garbled_municipality.csv", b"\xef\xbb\xbf" + _csv([
+        t3,
+        ["1", "Sietske Hoekstra", "gemeente Leeuwarden", "Wethouder", "Leeuward\ufffdn"],
+        ["2", "Durk Visser", "CMO Partoer", "adviseur", "Leeuwarden"],
     ]).encode("utf-8"))
     _write("attendance/not_a_spreadsheet.xlsx",
            b"Nr;Naam;Organisatie;Functie;Gemeente\r\n1;Karin de Groot;Gemeente Almere;wethouder;Almere\r\n")

@@ -4,10 +4,9 @@ and an xlsx export of the survey reads to the same rows as the csv one."""
 import pytest
 
 from gia_pipeline.lib import contract, paths
-from gia_pipeline.lib.raw_sources import list_files
+from gia_pipeline.lib.landing import list_files
 from gia_pipeline.lib.raw_reader import LINEAGE_FIELDS, read_file, typed_value
 from gia_rawgen.survey import write_survey_xlsx
-
 
 
 def shipped(source: str):

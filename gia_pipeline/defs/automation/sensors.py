@@ -28,8 +28,9 @@ from pathlib import Path
 import dagster as dg
 
 from gia_pipeline.lib import layers, paths
+from gia_pipeline.lib.landing import list_source
 from gia_pipeline.lib.raw_reader import file_sha256
-from gia_pipeline.lib.raw_sources import list_files, sources_of
+from gia_pipeline.lib.raw_sources import sources_of
 from gia_pipeline.lib.resources import SourceFiles
 
 SENSOR_NAME = "raw_landing_sensor"
@@ -51,12 +52,16 @@ def scan(raw_dir: Path, sources, now: float, settle: float) -> tuple[dict[str, d
     found: dict[str, dict[str, str]] = {}
     settling = []
     for source in sources:
-        for path in list_files(raw_dir, source.contract):
+        listing = list_source(raw_dir, source.contract)
+        # a refused link is never read here either; it starts a run that fails naming it
+        entries = [(p, None) for p in listing.files] + list(listing.refused.items())
+        for path, refused in entries:
             rel = str(path.relative_to(raw_dir))
-            if now - path.stat().st_mtime < settle:
+            if now - path.lstat().st_mtime < settle:
                 settling.append(rel)
                 continue
-            found.setdefault(source.table, {})[rel] = file_sha256(path)
+            found.setdefault(source.table, {})[rel] = (
+                file_sha256(path) if refused is None else "refused:" + hashlib.sha256(refused.encode()).hexdigest())
     return found, settling
 
 
