@@ -255,7 +255,7 @@ def test_data_text_is_escaped(page):
 
 def test_dollar_signs_in_data_are_text_not_formulas():
     """A label from the data with `$…$` would be parsed as mathtext (and `$x^$` crashes it)."""
-    from gia_pipeline.lib.report_html import chart_attendance, chart_reach
+    from gia_pipeline.lib.report_charts import chart_attendance, chart_reach
 
     label = "2009-01-01 Tilburg $x^$ (zaal $2)"
     svg = chart_attendance([{"table_id": "attendance_by_meeting", "row_key": label, "col_key": "Wethouders",
