@@ -4,8 +4,9 @@ It runs the `refresh_all` job in this process against the persistent instance (D
 the run appears in the UI's run history), loading the definitions once. While it runs it prints
 one line per layer as the layer finishes, and any failure the moment it happens; at the end a
 summary: assets materialised, checks passed and failed (each failure by name with a one-line
-reason), reconciliation with the 2010 report, raw rows staged/excluded/quarantined per source, the
-paths of warehouse, snapshot and report, and the wall time. `--verbose` streams Dagster's full
+reason), reconciliation with the 2010 report, raw rows staged/excluded/quarantined per source, what
+changed since the last good refresh (marts.refresh_changes: figures, raw files), the paths of
+warehouse, snapshot and report, and the wall time. `--verbose` streams Dagster's full
 event log instead. Exit code 0 on success, 1 when the run failed.
 
 Nothing printed quotes a data value: failures are named by step and check, with counts.
@@ -122,7 +123,11 @@ def _reason(metadata) -> str:
     return "see the check in the UI"
 
 
-def _summary_queries(warehouse: Path) -> tuple[dict, list]:
+#: changes since the last good refresh listed one per line (the rest: marts.refresh_changes)
+CHANGES_SHOWN = 6
+
+
+def _summary_queries(warehouse: Path) -> tuple[dict, list, list]:
     import duckdb
 
     with duckdb.connect(str(warehouse), read_only=True) as conn:
@@ -131,7 +136,37 @@ def _summary_queries(warehouse: Path) -> tuple[dict, list]:
         accounting = conn.execute(
             "SELECT source, raw_rows, staged, excluded, quarantined, unaccounted + multiply_accounted "
             "FROM staging.row_accounting ORDER BY source").fetchall()
-    return statuses, accounting
+        changes = conn.execute(
+            "SELECT change, table_id, row_key, col_key, coalesce(old_count::VARCHAR, round(old_value, 1)::VARCHAR, old_note), "
+            "coalesce(new_count::VARCHAR, round(new_value, 1)::VARCHAR, new_note), source_file, detail, compared_with "
+            "FROM marts.refresh_changes").fetchall()
+    return statuses, accounting, changes
+
+
+_FILE_CHANGE_WORDS = {"bestand toegevoegd": "added", "bestand gewijzigd": "changed", "bestand verwijderd": "removed"}
+
+
+def _changes_lines(changes: list) -> list[str]:
+    """What changed since the last good refresh: a line of totals, then the first few changes."""
+    compared = [c for c in changes if c[0] not in ("niet vergeleken", "vergeleken")]
+    skipped = [c[7] for c in changes if c[0] == "niet vergeleken"]
+    snapshot = next((c[8] for c in changes if c[8]), None)
+    if snapshot is None:
+        return [f"Since the last good refresh: nothing to compare with — {'; '.join(skipped) or 'no snapshot'}"]
+    kinds = Counter(c[0] for c in compared)
+    figures = sum(n for kind, n in kinds.items() if kind.startswith("cijfer"))
+    files = ", ".join(f"{kinds[kind]} {word}" for kind, word in _FILE_CHANGE_WORDS.items() if kinds[kind])
+    lines = [f"Since the last good refresh (snapshot {snapshot}): {figures} figure(s) changed; "
+             + (f"raw files {files}" if files else "no raw file changed")]
+    lines += [f"  not compared: {detail}" for detail in skipped]
+    for change, table_id, row_key, col_key, old, new, source_file, _, _ in compared[:CHANGES_SHOWN]:
+        if source_file:
+            lines.append(f"  file {_FILE_CHANGE_WORDS[change]}: {source_file}")
+        else:
+            lines.append(f"  {table_id} / {row_key} / {col_key}: {'–' if old is None else old} → {'–' if new is None else new}")
+    if len(compared) > CHANGES_SHOWN:
+        lines.append(f"  … {len(compared) - CHANGES_SHOWN} more in marts.refresh_changes")
+    return lines
 
 
 def refresh(verbose: bool = False, out=sys.stdout) -> int:
@@ -171,13 +206,15 @@ def refresh(verbose: bool = False, out=sys.stdout) -> int:
         print(f"  not run (upstream failed): {', '.join(not_run)}", file=out)
     warehouse = Path(paths.warehouse_path())
     if result.success:
-        statuses, accounting = _summary_queries(warehouse)
+        statuses, accounting, changes = _summary_queries(warehouse)
         print("Reconciliation with the 2010 report: "
               + " · ".join(f"{statuses.get(s, 0)} {s}" for s in ("match", "rounding", "mismatch")), file=out)
         print("Raw rows per source = staged + excluded + quarantined:", file=out)
         for source, raw, staged, excluded, quarantined, off in accounting:
             print(f"  {source:<18} {raw:>7} = {staged} + {excluded} + {quarantined}"
                   + (f"  ({off} unaccounted!)" if off else ""), file=out)
+        for line in _changes_lines(changes):
+            print(line, file=out)
     print(f"Warehouse  {warehouse}", file=out)
     written = {e.asset_key.path[-1]: e.materialization.metadata for e in result.get_asset_materialization_events()}
     for label, asset, key in (("Snapshot", "published_snapshot", "database"), ("Report", "evaluation_report", "path")):
@@ -194,9 +231,17 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("refresh", help="materialise every asset and run every check (the refresh_all job)")
     run.add_argument("--verbose", action="store_true", help="stream Dagster's full event log")
     sub.add_parser("init-instance", help="prepare DAGSTER_HOME's instance: the warehouse pool's limit (scripts/dev.sh)")
+    dev_parser = sub.add_parser("dev", help="the UI and daemon (`dg dev`) and, beside it, the reports folder over http "
+                                            "(scripts/dev.sh)")
+    dev_parser.add_argument("--port", type=int, default=3000, help="the UI's port (default 3000)")
+    dev_parser.add_argument("--reports-port", type=int, default=None,
+                            help="the reports folder's port (default 3001, or GIA_REPORTS_URL's)")
     args = parser.parse_args(argv)
     if args.command == "init-instance":
         return init_instance()
+    if args.command == "dev":
+        from gia_pipeline.dev_server import dev
+        return dev(args.port, args.reports_port)
     return refresh(verbose=args.verbose)
 
 

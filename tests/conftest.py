@@ -11,8 +11,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from gia_pipeline.lib import paths
 from gia_pipeline.definitions import build_definitions
+from gia_pipeline.lib import paths
 from gia_pipeline.lib.resources import Outputs, SourceFiles, Warehouse
 
 # The tests' own pseudonym key, random per session: no test reads or creates the installation's

@@ -730,7 +730,7 @@ CASES = [
                               "than the limit of 1,000,000 characters",),
          what="the export as xlsx with a 1.2-million-character open answer (the csv limit, for xlsx)"),
     Case("survey-second-export-overlapping-numbers", "survey", copy_corpus("survey/second_export.csv"),
-         refused=(f"survey/second_export.csv: row 2, column 'Respondentnummer': ", f"is also in ",
+         refused=("survey/second_export.csv: row 2, column 'Respondentnummer': ", "is also in ",
                   f"{SURVEY} (row ", "3 row(s) of this file repeat a 'Respondentnummer' of another file"),
          what="a second survey file whose three Respondentnummers are also in the export"),
     Case("survey-same-export-csv-and-xlsx", "survey", survey_csv_and_xlsx,

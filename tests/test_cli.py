@@ -57,6 +57,20 @@ def test_refresh_talks_like_a_tool(deployment):
     assert str(root / "warehouse" / "gia.duckdb") in text and str(root / "published") in text
     assert lines[-1].startswith("Done in ")
     assert list(promotions(root / "home").values()) == [1]
+    assert "Since the last good refresh: nothing to compare with" in text    # the first refresh
+
+    # one raw file changes: the next summary names the changed figures and the file
+    register = root / "raw" / "meetings" / "regiobijeenkomsten.csv"
+    rows = [line.split(";") for line in register.read_text(encoding="utf-8").splitlines()]
+    column = rows[0].index("Aantal aanwezigen")
+    rows[1][column] = str(int(rows[1][column]) + 1)
+    register.write_text("\n".join(";".join(r) for r in rows) + "\n", encoding="utf-8")
+    again = run([str(BIN / "python"), "-m", "gia_pipeline.cli", "refresh"], env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert len(again.stdout.splitlines()) <= 40, again.stdout
+    assert "2 figure(s) changed; raw files 1 changed" in again.stdout      # the meeting's and the total headcount
+    assert "attendance_by_meeting / Totaal / attendees:" in again.stdout
+    assert "  file changed: meetings/regiobijeenkomsten.csv" in again.stdout
 
     # a broken export: exit code 1, and the last lines name the failed step and why
     survey = root / "raw" / "survey" / "gia_webenquete_export.csv"
@@ -67,7 +81,7 @@ def test_refresh_talks_like_a_tool(deployment):
     assert "Result: FAILED" in failed.stdout
     assert "step raw__survey_export" in tail and "missing 'Respondentnummer'" in tail
     assert failed.stdout.splitlines()[-1].startswith("Failed in ")
-    assert sorted(promotions(root / "home").values()) == [0, 1]     # the failed run promoted nothing
+    assert sorted(promotions(root / "home").values()) == [0, 1, 1]     # the failed run promoted nothing
 
 
 def test_dg_launch_promotes_the_warehouse_once(deployment):
@@ -85,3 +99,13 @@ def test_dg_check_and_list_defs():
     assert listed.returncode == 0, listed.stderr
     for key in ("raw/survey_export", "staging/stg_attendance", "marts/evaluation_tables", "reports/published_snapshot"):
         assert key in listed.stdout
+
+
+def test_workspace_yaml_still_loads_the_same_location():
+    """`dagster dev` and `dagster-webserver -w workspace.yaml` load the same code location as dg,
+    under the same name (a different name makes dg warn on every load)."""
+    done = run([str(BIN / "dagster"), "definitions", "validate", "-w", "workspace.yaml"], {**os.environ})
+    assert done.returncode == 0, done.stdout + done.stderr
+    output = done.stdout + done.stderr
+    assert "Validation successful for code location gia_pipeline." in output
+    assert "WARNING" not in output

@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-from gia_pipeline.lib import layers
 from gia_pipeline.definitions import defs
+from gia_pipeline.lib import layers
 
 
 def test_definitions_load_and_validate():

@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+from gia_pipeline.lib.column_docs import ColumnDocs
+
 
 def _evaluations(result):
     return {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
@@ -46,7 +48,8 @@ def test_gx_exception_fails_the_check_with_its_text(sandbox, tmp_path):
                     "  - expect_no_such_expectation: {}\n")
 
     @table_asset(key=("reference", "g31_2009"), description="a one-row stand-in for the G31 list",
-                 kinds={"duckdb"}, declared=load_file(decl, "reference"))
+                 kinds={"duckdb"}, declared=load_file(decl, "reference"),
+                 docs=ColumnDocs(decl, {"group": "G4 or G27."}))
     def g31(context, warehouse: Warehouse) -> dict:
         with warehouse.get_connection() as conn:
             conn.execute("CREATE OR REPLACE TABLE reference.g31_2009 AS SELECT 'G4' AS \"group\"")
@@ -96,14 +99,15 @@ def test_a_blocking_failure_inside_a_layer_step_stops_only_what_reads_it(sandbox
             return {}
         return build
 
+    docs = {name: ColumnDocs(decl, {column: f"The {column}."}) for name, column in (("bad", "x"), ("reader", "x"), ("other", "y"))}
     bad = Table(key=("staging", "bad"), description="fails its blocking check", kinds=frozenset({"duckdb"}),
                 build=builds("CREATE OR REPLACE TABLE staging.bad AS SELECT 5 AS x"),
-                declared=tuple(load_file(decl, "staging")))
+                declared=tuple(load_file(decl, "staging")), docs=docs["bad"])
     reader = Table(key=("staging", "reader"), description="reads the bad table", kinds=frozenset({"duckdb"}),
                    build=builds("CREATE OR REPLACE TABLE staging.reader AS SELECT * FROM staging.bad"),
-                   deps=(bad.asset_key,), declared=())
+                   deps=(bad.asset_key,), declared=(), docs=docs["reader"])
     other = Table(key=("staging", "other"), description="independent of it", kinds=frozenset({"duckdb"}),
-                  build=builds("CREATE OR REPLACE TABLE staging.other AS SELECT 1 AS y"), declared=())
+                  build=builds("CREATE OR REPLACE TABLE staging.other AS SELECT 1 AS y"), declared=(), docs=docs["other"])
     step = tables_asset("staging__test_models", [bad, reader, other])
     result = dg.materialize([step], resources={"warehouse": Warehouse(database=str(sandbox.warehouse))},
                             raise_on_error=False)

@@ -8,12 +8,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from gia_pipeline.definitions import project_defs
 from gia_pipeline.lib import contract as contracts
 from gia_pipeline.lib import landing, paths
-from gia_pipeline.definitions import project_defs
 from gia_pipeline.lib.project_checks import asset_specs
-from gia_pipeline.lib.raw_sources import read_source, sources_of
 from gia_pipeline.lib.raw_reader import RawFileError
+from gia_pipeline.lib.raw_sources import read_source, sources_of
 
 SOURCES = {s.contract.source: s for s in sources_of(asset_specs(project_defs()))}   # the project's declared sources
 SURVEY_SOURCE = SOURCES["survey"]

@@ -119,7 +119,10 @@ def marts(tmp_path_factory):
         conn.execute(f"CREATE TABLE staging.stg_meeting_visits AS SELECT * FROM (VALUES {_values(VISITS)}) "
                      "AS t(response_id, wave, gemeentecode, g31_group, visit_no, meeting_id, meeting_label)")
         conn.execute("CREATE TABLE staging.decision_invariants AS SELECT NULL::VARCHAR AS invariant LIMIT 0")
-    result = box.refresh(selection="group:marts")
+    # the provenance and change marts read raw tables and lineage columns this hand-made staging
+    # does not have; they are tested on real refreshes (test_figure_provenance, test_refresh_changes)
+    result = box.refresh(selection="group:marts and not key:marts/raw_files and not key:marts/refresh_changes "
+                                   "and not key:marts/figure_provenance and not key:marts/figure_provenance_check")
     failed = [e.message for e in result.all_events if e.is_failure]
     assert not failed, failed
     return box

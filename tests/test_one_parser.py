@@ -19,8 +19,7 @@ import csv
 import io
 import os
 import re
-import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb

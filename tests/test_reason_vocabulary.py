@@ -18,8 +18,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from gia_pipeline.lib import person_resolution
-from gia_pipeline.lib import paths
+from gia_pipeline.lib import paths, person_resolution
 
 CONTRACT = paths.PROJECT_ROOT / "docs" / "data-contract.md"
 SQL_DIRS = [paths.PROJECT_ROOT / "dbt_like_sql" / layer for layer in ("staging", "marts")]

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import gia_pipeline.lib.resources
 import gia_pipeline.components.sql_models
+import gia_pipeline.lib.resources
 from gia_pipeline.lib import paths
 
 pytestmark = pytest.mark.reliability
@@ -132,10 +132,11 @@ def test_disk_full_when_the_run_starts(good, monkeypatch, record_outcome):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
+def tiny_disk(good, tmp_path):
     mount = tmp_path / "tiny"
     mount.mkdir()
-    size_mb = 2 * 12 + 4     # room for the warehouse and its working copy, little more
+    warehouse_mb = -(-good.warehouse.stat().st_size // 2**20)
+    size_mb = 3 * warehouse_mb + 4     # the warehouse, its working copy and the copy growing while a refresh rewrites it
     if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(mount)],
                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
@@ -151,9 +152,10 @@ def test_disk_fills_up_during_the_run(good, tiny_disk, record_outcome):
     free = shutil.disk_usage(tiny_disk).free
     filler = tiny_disk / "filler"
     filler.write_bytes(b"\0" * max(0, free - (tiny_disk / "gia.duckdb").stat().st_size - 512 * 1024))
+    import dagster as dg
+
     from gia_pipeline.definitions import build_definitions
     from gia_pipeline.lib.resources import Outputs, SourceFiles, Warehouse
-    import dagster as dg
     defs = build_definitions(Warehouse(database=str(tiny_disk / "gia.duckdb")),
                              SourceFiles(reference_dir=str(good.reference_dir), raw_dir=str(good.raw_dir)),
                              Outputs(reports_dir=str(good.root / "reports"), published_dir=str(good.root / "published")))

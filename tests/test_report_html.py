@@ -194,13 +194,13 @@ def test_tables_formatted_in_report_order(page):
 
 def test_header_and_footer(page):
     assert "GIA tussenevaluatie 2010 — herberekend uit de ruwe bestanden" in page
-    assert "2010-02-15 12:30 UTC" in page
+    assert "15 februari 2010, 13:30 (Nederlandse tijd)" in page      # 12:30 UTC is 13:30 in Amsterdam
     assert "20100215T120000000000Z-abcdef12" in page
     assert "data/reference/published_figures.csv" in page.split("<footer>", 1)[1]
 
 
 def test_reconciliation_summary_and_detail(page):
-    summary = page.split('id="reconciliation-summary"', 1)[1].split("</div>\n", 1)[0]
+    summary = page.split('id="reconciliation-summary"', 1)[1].split("</section>", 1)[0]
     counts = dict(re.findall(r'data-status="(\w+)"><span class="num">(\d+)</span>', summary))
     assert counts == {"match": "4", "rounding": "2", "mismatch": "1"}
     assert 'class="summary bad"' in page
@@ -250,12 +250,12 @@ def test_self_contained_and_parses(page):
 
 def test_data_text_is_escaped(page):
     assert "<script>" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
 
 
 def test_dollar_signs_in_data_are_text_not_formulas():
     """A label from the data with `$…$` would be parsed as mathtext (and `$x^$` crashes it)."""
-    from gia_pipeline.lib.report_html import chart_attendance, chart_reach
+    from gia_pipeline.lib.report_charts import chart_attendance, chart_reach
 
     label = "2009-01-01 Tilburg $x^$ (zaal $2)"
     svg = chart_attendance([{"table_id": "attendance_by_meeting", "row_key": label, "col_key": "Wethouders",

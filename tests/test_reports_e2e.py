@@ -15,11 +15,14 @@ def test_report_is_written_and_linked(refreshed):
     html = report.read_text(encoding="utf-8")
     meta = refreshed.materializations()["reports/evaluation_report"]
     assert meta["path"].value == str(report)
-    assert meta["open"].value.startswith("file://")
+    # an http link (the reports folder as scripts/dev.sh serves it), never a file:// one the browser refuses
+    assert meta["open"].value == "http://127.0.0.1:3001/gia-evaluation.html"
     matches = dict(refreshed.query("SELECT status, count(*) FROM marts.report_reconciliation GROUP BY ALL"))
     assert meta["reconciliation"].value == matches
     assert f">{matches['match']}<" in html and html.count("<svg") == 3
-    assert 'src="http' not in html and 'href="http' not in html      # self-contained: opens offline
+    assert 'src="http' not in html and 'href="http' not in html and "src=" not in html   # self-contained: opens offline
+    # no machine path: neither the sandbox's folders nor the warehouse's
+    assert str(refreshed.root) not in html and "/tmp/" not in html
 
 
 def test_published_snapshot_matches_the_warehouse(refreshed):

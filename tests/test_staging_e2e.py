@@ -5,7 +5,6 @@ import duckdb
 
 from gia_pipeline.lib import layers
 
-
 # --------------------------------------------------------------------------- shipped data
 
 def test_shipped_data_stages_completely(refreshed):

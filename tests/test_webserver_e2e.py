@@ -9,9 +9,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections import deque
-from pathlib import Path
 
 import pytest
 
@@ -28,19 +28,19 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def webserver(tmp_path_factory):
-    """`dg dev` (webserver and daemon, as a data engineer starts it) on a free port, with its own
-    DAGSTER_HOME and warehouse; yields (base url, DAGSTER_HOME, warehouse path)."""
+    """What scripts/dev.sh starts — `python -m gia_pipeline.cli dev`: `dg dev` (webserver and daemon)
+    and the reports folder over http — on free ports, with its own DAGSTER_HOME and warehouse;
+    yields (base url, DAGSTER_HOME, warehouse path, reports url, reports folder)."""
     home = tmp_path_factory.mktemp("dagster_home")
     data = tmp_path_factory.mktemp("data")
     shutil.copy(paths.INSTANCE_YAML, home / "dagster.yaml")
-    port = _free_port()
+    port, reports_port = _free_port(), _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "GIA_WAREHOUSE_PATH": str(data / "warehouse" / "gia.duckdb"),
            "GIA_PUBLISHED_DIR": str(data / "published"), "GIA_REPORTS_DIR": str(data / "reports"),
            "GIA_PSEUDONYM_KEY": os.environ.get("GIA_PSEUDONYM_KEY", "webserver-test")}
-    subprocess.run([sys.executable, "-m", "gia_pipeline.cli", "init-instance"], env=env, check=True)   # as scripts/dev.sh
-    exe = Path(sys.executable).with_name("dg")
     log = (data / "dg-dev.log").open("wb")
-    proc = subprocess.Popen([str(exe), "dev", "--host", "127.0.0.1", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "gia_pipeline.cli", "dev", "--port", str(port),
+                             "--reports-port", str(reports_port)],
                             cwd=paths.PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -56,7 +56,7 @@ def webserver(tmp_path_factory):
             os.killpg(proc.pid, signal.SIGKILL)
             raise RuntimeError(f"dg dev did not come up: {(data / 'dg-dev.log').read_text()[-2000:]}")
         time.sleep(0.5)
-    yield base, home, data / "warehouse" / "gia.duckdb"
+    yield base, home, data / "warehouse" / "gia.duckdb", f"http://127.0.0.1:{reports_port}/", data / "reports"
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=30)
@@ -75,7 +75,7 @@ def graphql(base: str, query: str, variables: dict | None = None) -> dict:
 
 
 def test_asset_graph_through_graphql(webserver):
-    base, _, _ = webserver
+    base, *_ = webserver
     nodes = graphql(base, QUERY)["assetNodes"]
     by_key = {"/".join(n["assetKey"]["path"]): n for n in nodes}
     # every asset sits in the group of its layer
@@ -129,7 +129,7 @@ def test_runs_launched_from_the_ui_wait_their_turn_and_promote_once(webserver):
     as the UI sends it): the second run stays queued until the first one finished — the pool
     `warehouse` at run granularity, scripts/dagster.yaml — and each run promotes the warehouse
     exactly once."""
-    base, home, warehouse = webserver
+    base, home, warehouse, *_ = webserver
     repo = graphql(base, "{ repositoriesOrError { ... on RepositoryConnection { nodes { name location { name } } } } }")
     (node,) = repo["repositoriesOrError"]["nodes"]
     subset = [{"path": ["reference", name]} for name in ("cbs_municipalities_2009", "g31_2009", "gia_region_provinces")]
@@ -159,3 +159,17 @@ def test_runs_launched_from_the_ui_wait_their_turn_and_promote_once(webserver):
             promotions = [e for e in instance.all_logs(run_id) if PROMOTED in (e.user_message or "")]
             assert len(promotions) == 1, run_id
     assert warehouse.exists()
+
+
+def test_the_reports_folder_is_served_over_http(webserver):
+    """The report asset links to GIA_REPORTS_URL + its file (tests/test_reports_e2e.py); the dev
+    command serves the reports folder there, so the link from the UI opens the report."""
+    *_, reports_url, reports_dir = webserver
+    page = "<!DOCTYPE html><title>rapport</title><p>GIA</p>"
+    (reports_dir / "gia-evaluation.html").write_text(page, encoding="utf-8")
+    with urllib.request.urlopen(reports_url + "gia-evaluation.html", timeout=10) as r:
+        assert r.status == 200 and r.headers["Content-Type"].startswith("text/html")
+        assert r.read().decode("utf-8") == page
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(reports_url + "../warehouse/gia.duckdb", timeout=10)
+    assert missing.value.code == 404       # only the reports folder

@@ -5,8 +5,9 @@ from gia_pipeline.components.municipality_resolution import MunicipalityResoluti
 from gia_pipeline.components.person_resolution import PersonResolution
 from gia_pipeline.components.raw_source import RawSource
 from gia_pipeline.components.reference_files import CategoryRules, ReferenceFiles
+from gia_pipeline.components.refresh_changes import RefreshChanges
 from gia_pipeline.components.reports import EvaluationReport, PublishedSnapshot
 from gia_pipeline.components.sql_models import SqlModels
 
 __all__ = ["CategoryRules", "EvaluationReport", "MunicipalityResolution", "PersonResolution", "PublishedSnapshot", "RawSource",
-           "ReferenceFiles", "SqlModels"]
+           "ReferenceFiles", "RefreshChanges", "SqlModels"]

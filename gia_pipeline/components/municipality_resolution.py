@@ -42,6 +42,7 @@ def _resolution_asset(source: str, what: str) -> dg.AssetsDefinition:
         metadata={**code_reference(Path(municipality_resolution.__file__)),
                   "aliases_file": dg.MetadataValue.path(str(municipality_resolution.ALIASES_FILE))},
         automation_condition=follows_parents(),
+        columns=municipality_resolution.RESOLUTION_SCHEMA.names,
     )
     def _resolution(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dict:
         with warehouse.get_connection() as conn:

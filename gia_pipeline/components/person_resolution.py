@@ -46,8 +46,8 @@ class PersonResolution(dg.Component, dg.Model, dg.Resolvable):
                       automation_condition=follows_parents())
         tables = [
             Table(key=(layers.STAGING, persons), description=" ".join(self.persons_description.split()),
-                  build=build_persons, deps=reads, **shared),
+                  build=build_persons, deps=reads, columns=tuple(person_resolution.PERSON_SCHEMA.names), **shared),
             Table(key=(layers.STAGING, pairs), description=" ".join(self.pairs_description.split()),
-                  build=build_pairs, deps=reads, **shared),
+                  build=build_pairs, deps=reads, columns=tuple(person_resolution.PAIR_SCHEMA.names), **shared),
         ]
         return dg.Definitions(assets=[tables_asset(f"{layers.STAGING}__person_resolution", tables)])

@@ -8,7 +8,10 @@ source's contract.
       contract: contract.yaml            # relative to this defs.yaml
       description: ...
       derived:                            # optional: columns computed while reading
-        - {column: person_key, source_field: person_name, function: pseudonym}
+        - {column: person_key, source_field: person_name, function: pseudonym, description: ...}
+
+Every column of the raw table is documented: the contract's field descriptions, the lineage
+columns (lib/column_docs.py) and each derived column's `description`.
 
 A file the contract refuses fails the step with the reader's message (file, row, column); the
 contract's implied checks (required columns, mandatory cells, value sets, unique row keys) are
@@ -19,8 +22,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from gia_pipeline.lib import column_docs, landing, layers
 from gia_pipeline.lib import contract as contracts
-from gia_pipeline.lib import landing, layers
 from gia_pipeline.lib.expectations import from_contract
 from gia_pipeline.lib.raw_reader import RawFileError
 from gia_pipeline.lib.raw_sources import Derived, SourceSpec, load_source, source_metadata
@@ -33,6 +36,7 @@ class DerivedColumn(dg.Model):
     column: str
     source_field: str
     function: str
+    description: str
 
 
 class RawSource(dg.Component, dg.Model, dg.Resolvable):
@@ -46,7 +50,8 @@ class RawSource(dg.Component, dg.Model, dg.Resolvable):
     def build_defs(self, context: dg.ComponentLoadContext) -> dg.Definitions:
         contract = contracts.load_contract((context.path / self.contract).resolve())
         source = SourceSpec(table=self.table, contract=contract,
-                            derived=tuple(Derived(d.column, d.source_field, d.function) for d in self.derived))
+                            derived=tuple(Derived(d.column, d.source_field, d.function, " ".join(d.description.split()))
+                                          for d in self.derived))
         return dg.Definitions(assets=[build_raw_asset(source, self.description)])
 
 
@@ -61,6 +66,8 @@ def build_raw_asset(source: SourceSpec, description: str) -> dg.AssetsDefinition
                   "contract": dg.MetadataValue.path(str(contract.path)),
                   "personal_columns": dg.MetadataValue.json(contract.personal_fields)},
         declared=from_contract(contract, layers.RAW, source.table),
+        columns=source.columns,
+        docs=column_docs.for_raw(contract, {d.column: d.description for d in source.derived}),
     )
     def _raw_source(context: dg.AssetExecutionContext, warehouse: Warehouse, source_files: SourceFiles) -> dict:
         table = f"{layers.RAW}.{source.table}"

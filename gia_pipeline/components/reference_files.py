@@ -15,7 +15,8 @@ import dagster as dg
 from pydantic import model_validator
 
 from gia_pipeline.lib import layers, paths
-from gia_pipeline.lib.reference_files import load_category_rules_table, load_csv
+from gia_pipeline.lib.column_docs import ColumnDocsError
+from gia_pipeline.lib.reference_files import CATEGORY_RULES_SCHEMA, csv_header, load_category_rules_table, load_csv
 from gia_pipeline.lib.resources import SourceFiles, Warehouse
 from gia_pipeline.lib.table_asset import table_asset
 from gia_pipeline.lib.table_metadata import code_reference, describe_table
@@ -46,12 +47,16 @@ class ReferenceFiles(dg.Component, dg.Model, dg.Resolvable):
 def _reference_asset(ref: ReferenceFile, here: Path) -> dg.AssetsDefinition:
     shipped = (here / ref.path).resolve() if ref.path else None
     shown = shipped or paths.REFERENCE_DIR / ref.file
+    at_load = shipped or Path(paths.reference_dir()) / ref.file
+    if not at_load.is_file():   # its header is the table's columns, checked against columns.yaml
+        raise ColumnDocsError(f"{here / 'defs.yaml'}: reference table {ref.table}: file {at_load} does not exist")
 
     @table_asset(
         key=(layers.REFERENCE, ref.table),
         kinds={"duckdb", "csv"},
         description=" ".join(ref.description.split()),
         metadata={**code_reference(shown), "source_file": dg.MetadataValue.path(str(shown))},
+        columns=csv_header(at_load),
     )
     def _reference_file(context: dg.AssetExecutionContext, warehouse: Warehouse, source_files: SourceFiles) -> dict:
         table = f"{layers.REFERENCE}.{ref.table}"
@@ -82,6 +87,7 @@ class CategoryRules(dg.Component, dg.Model, dg.Resolvable):
             kinds={"duckdb", "yaml"},
             description=" ".join(self.description.split()),
             metadata=code_reference(rules_file),
+            columns=CATEGORY_RULES_SCHEMA.names,
         )
         def _category_rules(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dict:
             table = f"{layers.REFERENCE}.{name}"

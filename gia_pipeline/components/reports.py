@@ -13,10 +13,11 @@ no change here) and the asset keys named in `after`.
 import os
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote, urljoin
 
 import dagster as dg
 
-from gia_pipeline.lib import layers, publish, report_html
+from gia_pipeline.lib import column_lineage, layers, model_lineage, publish, report_html
 from gia_pipeline.lib.project_checks import asset_specs
 from gia_pipeline.lib.resources import POOL, Outputs, Warehouse
 from gia_pipeline.lib.table_metadata import code_reference, follows_parents
@@ -54,16 +55,19 @@ class EvaluationReport(_ReportsLayerAsset):
             target = Path(outputs.reports_dir) / file_name
             target.parent.mkdir(parents=True, exist_ok=True)
             with warehouse.get_connection() as conn:
+                lineage = model_lineage.project_lineage(conn, Path(warehouse.database).parent / column_lineage.CACHE_FILE)
                 html = report_html.render_report(conn, generated_at=datetime.now(timezone.utc),
-                                                 snapshot=f"warehouse {warehouse.database}")
+                                                 snapshot=f"verversing {context.run_id[:8]}", lineage=lineage)
                 statuses = dict(conn.execute(
                     "SELECT status, count(*) FROM marts.report_reconciliation GROUP BY ALL ORDER BY ALL").fetchall())
             tmp = target.with_name(f".{target.name}.tmp")
             tmp.write_text(html, encoding="utf-8")
             os.replace(tmp, target)
             return dg.MaterializeResult(metadata={
+                # a link the browser follows from the UI: the reports folder served over http by
+                # scripts/dev.sh (a file:// link from an http page is refused); and the path to copy
+                "open": dg.MetadataValue.url(urljoin(outputs.reports_url.rstrip("/") + "/", quote(file_name))),
                 "path": dg.MetadataValue.path(str(target)),
-                "open": dg.MetadataValue.url(target.resolve().as_uri()),
                 "size_bytes": dg.MetadataValue.int(target.stat().st_size),
                 "reconciliation": dg.MetadataValue.json(statuses),
             })

@@ -14,10 +14,12 @@ subset selected in the UI runs only those models. Dependencies are inferred from
 the header comment is the description. Load-time errors name the file (lib/sql_models.py).
 """
 
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 
-from gia_pipeline.lib import column_lineage, layers, paths
+from gia_pipeline.lib import column_lineage, layers
 from gia_pipeline.lib.project_checks import SQL_FILE_METADATA
 from gia_pipeline.lib.resources import Warehouse
 from gia_pipeline.lib.sql_models import SqlModel, SqlModelError, load_layer
@@ -40,8 +42,8 @@ def sql_table(model: SqlModel) -> Table:
             metadata = describe_table(conn, model.table)
             columns = [c.name for c in metadata["dagster/column_schema"].value.columns]
             try:
-                metadata.update(column_lineage.as_metadata(
-                    column_lineage.compute(conn, model, columns, paths.LINEAGE_CACHE)))
+                cache = Path(warehouse.database).parent / column_lineage.CACHE_FILE
+                metadata.update(column_lineage.as_metadata(column_lineage.compute(conn, model, columns, cache)))
             except Exception as e:  # lineage is documentation: never fail a model over it
                 context.log.warning(f"{model.path}: column lineage not computed: {e}")
             return metadata

@@ -2,14 +2,13 @@
 schemas of the tables it reads (taken from the warehouse after materialisation).
 
 Tracing is the costly part of a small model's materialisation, and its result only changes
-when the SQL or an input's schema does: results are cached, keyed by a hash of both (and of the
-sqlglot version), in the process and in one JSON file for the project (`paths.LINEAGE_CACHE`),
-whichever warehouse a refresh writes: a sandbox, a test or a benchmark traces each model once.
+when the SQL or an input's schema does: results are cached in a JSON file next to the
+warehouse, keyed by a hash of both (and of the sqlglot version), and in the process, so that
+refreshes of other warehouses in one process (tests, sandboxes) trace each model once.
 """
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -17,6 +16,10 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.lineage import lineage
 
+from gia_pipeline.lib import json_cache
+
+#: the cache's file name, next to the warehouse
+CACHE_FILE = "column_lineage.cache.json"
 from gia_pipeline.lib.sql_models import DIALECT, SqlModel
 
 
@@ -42,38 +45,19 @@ def compute(conn, model: SqlModel, output_columns: list[str],
     schema = _schema(conn, model.deps)
     key = hashlib.sha256(json.dumps([sqlglot.__version__, model.sql, schema, output_columns],
                                     sort_keys=True).encode()).hexdigest()
-    if key in _TRACED:
-        return _TRACED[key]
-    cache = _load(cache_file)
+    cache = json_cache.load(cache_file)
     if key in cache:
         result = {c: [tuple(s) for s in srcs] for c, srcs in cache[key].items()}
     else:
-        result = _trace(model, schema, output_columns)
+        result = _TRACED[key] if key in _TRACED else _trace(model, schema, output_columns)
         if cache_file is not None:
             cache[key] = result
-            _save(cache_file, cache)
+            json_cache.save(cache_file, cache)
     _TRACED[key] = result
     return result
 
 
 _TRACED: dict[str, dict[str, list[tuple[str, str, str]]]] = {}   # key -> lineage, in this process
-
-
-def _load(cache_file: Path | None) -> dict:
-    try:
-        return json.loads(cache_file.read_text()) if cache_file and cache_file.exists() else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _save(cache_file: Path, cache: dict) -> None:
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(cache))
-        os.replace(tmp, cache_file)
-    except OSError:
-        pass   # a cache that cannot be written only costs time
 
 
 def _trace(model: SqlModel, schema: dict, output_columns: list[str]) -> dict[str, list[tuple[str, str, str]]]:
@@ -90,10 +74,25 @@ def _trace(model: SqlModel, schema: dict, output_columns: list[str]) -> dict[str
     return {column: _sources(nodes[column]) for column in output_columns if column in nodes}
 
 
+#: the metadata entry that shows the lineage in the open-source UI (a markdown table)
+MARKDOWN_METADATA = "column_lineage"
+
+
+def as_markdown(lineage_map: dict[str, list[tuple[str, str, str]]]) -> str:
+    """`column ← upstream table.column` per column, as a markdown table the OSS UI renders."""
+    lines = ["| column | ← computed from (upstream table.column) |", "|---|---|"]
+    for column, sources in lineage_map.items():
+        upstream = ", ".join(f"{db}.{table}.{src}" for db, table, src in sources) or "— (no upstream column traced: a constant, or an expression sqlglot cannot follow)"
+        lines.append(f"| {column} | ← {upstream} |")
+    return "\n".join(lines)
+
+
 def as_metadata(lineage_map: dict[str, list[tuple[str, str, str]]]) -> dict:
+    """`dagster/column_lineage` (shown by Dagster+) and the same as markdown (shown by OSS Dagster)."""
     if not lineage_map:
         return {}
     deps_by_column = {
         col: [dg.TableColumnDep(asset_key=dg.AssetKey([db, table]), column_name=src) for db, table, src in srcs]
         for col, srcs in lineage_map.items()}
-    return {"dagster/column_lineage": dg.TableColumnLineage(deps_by_column=deps_by_column)}
+    return {"dagster/column_lineage": dg.TableColumnLineage(deps_by_column=deps_by_column),
+            MARKDOWN_METADATA: dg.MetadataValue.md(as_markdown(lineage_map))}

@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from gia_pipeline.lib import layers, paths, yaml_io
 
@@ -58,7 +57,8 @@ def _check_name(expectation: str, kwargs: dict, taken: set[str], name: str | Non
             raise ValueError(f"check name {name!r} is not a unique identifier")
         taken.add(name)
         return name
-    column = kwargs.get("column") or "_".join(kwargs.get("column_list", []))
+    column = kwargs.get("column") or "_".join(kwargs.get("column_list", [])) \
+        or "_".join(str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs)
     base = re.sub(r"[^A-Za-z0-9_]", "_", expectation.removeprefix("expect_") + (f"__{column}" if column else ""))
     name, n = base, 2
     while name in taken:
@@ -68,12 +68,7 @@ def _check_name(expectation: str, kwargs: dict, taken: set[str], name: str | Non
 
 
 def load_file(path: Path, layer: str) -> list[DeclaredExpectation]:
-    try:
-        doc = yaml_io.loads(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise ExpectationDeclarationError(f"{path}: not valid YAML: {e}") from e
-    if not isinstance(doc, dict):
-        raise ExpectationDeclarationError(f"{path}: top level must map table names to lists")
+    doc = yaml_io.load_mapping(path, ExpectationDeclarationError, "lists")
     declared = []
     for table, items in doc.items():
         if not isinstance(items, list):

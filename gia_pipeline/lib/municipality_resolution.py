@@ -119,9 +119,11 @@ class MunicipalityResolver:
         return Resolution(raw, None, "unresolved", cands[0][1] if cands else None, self._describe(cands), reason)
 
 
-_SCHEMA = pa.schema([("text", pa.string()), ("gemeentecode", pa.string()), ("method", pa.string()),
-                     ("score", pa.float64()), ("candidates", pa.string()), ("reason", pa.string()),
-                     ("normalised", pa.string())])
+#: the columns of staging.<source>_municipality_resolution: a Resolution per distinct text, and
+#: `normalised`, the resolver's normal form of the text, for the rules that read it (a test submission)
+RESOLUTION_SCHEMA = pa.schema([("municipality_text", pa.string()), ("gemeentecode", pa.string()),
+                               ("method", pa.string()), ("score", pa.float64()), ("candidates", pa.string()),
+                               ("reason", pa.string()), ("normalised", pa.string())])
 
 
 def resolve_mentions(conn, source: str) -> dict:
@@ -132,10 +134,10 @@ def resolve_mentions(conn, source: str) -> dict:
     texts = [r[0] for r in conn.execute(
         f"SELECT municipality_text FROM {layers.STAGING}.stg_{source}_municipality_mentions ORDER BY 1").fetchall()]
     resolver = MunicipalityResolver.from_files(municipalities)
-    # `normalised` is the resolver's normal form, for the rules that read it (a test submission)
-    arrow = pa.Table.from_pylist([{**resolver.resolve(t).__dict__, "normalised": normalise(t)} for t in texts],
-                                 schema=_SCHEMA)
+    resolved = [(t, resolver.resolve(t).__dict__) for t in texts]
+    arrow = pa.Table.from_pylist([{"municipality_text": r.pop("text"), **r, "normalised": normalise(t)} for t, r in resolved],
+                                 schema=RESOLUTION_SCHEMA)
     conn.register("incoming", arrow)
-    conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT text AS municipality_text, * EXCLUDE (text) FROM incoming")
+    conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")
     conn.unregister("incoming")
     return dict(conn.execute(f"SELECT method, count(*) FROM {table} GROUP BY ALL ORDER BY ALL").fetchall())

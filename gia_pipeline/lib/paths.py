@@ -17,8 +17,6 @@ RULES_DIR = PACKAGE_DIR / "rules"
 INSTANCE_YAML = PROJECT_ROOT / "scripts" / "dagster.yaml"
 
 DEFAULT_WAREHOUSE_PATH = DATA_DIR / "warehouse" / "gia.duckdb"
-#: column lineage traced per model, keyed by its SQL and input schemas (gitignored; any warehouse)
-LINEAGE_CACHE = PROJECT_ROOT / ".cache" / "column_lineage.json"
 DEFAULT_RAW_DIR = DATA_DIR / "raw"
 
 
@@ -40,6 +38,16 @@ def raw_dir() -> str:
 def reports_dir() -> str:
     """Where the stakeholders' HTML report is written: `GIA_REPORTS_DIR`, else data/reports."""
     return os.environ.get("GIA_REPORTS_DIR") or str(DATA_DIR / "reports")
+
+
+#: where scripts/dev.sh serves the reports folder (`python -m gia_pipeline.cli dev`)
+DEFAULT_REPORTS_PORT = 3001
+
+
+def reports_url() -> str:
+    """The http address the reports folder is served at, for links from the UI: `GIA_REPORTS_URL`,
+    else what scripts/dev.sh serves, http://127.0.0.1:3001/."""
+    return os.environ.get("GIA_REPORTS_URL") or f"http://127.0.0.1:{DEFAULT_REPORTS_PORT}/"
 
 
 def published_dir() -> str:

@@ -137,9 +137,9 @@ def resolve(rows: list[ListedRow], key: bytes | None = None) -> tuple[list[dict]
     return out_rows, out_pairs
 
 
-_PERSON_SCHEMA = pa.schema([("source_file", pa.string()), ("source_row", pa.int64()), ("person_id", pa.string()),
+PERSON_SCHEMA = pa.schema([("source_file", pa.string()), ("source_row", pa.int64()), ("person_id", pa.string()),
                            ("name_form", pa.string())])
-_PAIR_SCHEMA = pa.schema([("person_id_a", pa.string()), ("person_id_b", pa.string()), ("reason", pa.string())])
+PAIR_SCHEMA = pa.schema([("person_id_a", pa.string()), ("person_id_b", pa.string()), ("reason", pa.string())])
 
 
 def resolve_persons(conn, persons_table: str, pairs_table: str) -> tuple[int, int]:
@@ -151,7 +151,7 @@ def resolve_persons(conn, persons_table: str, pairs_table: str) -> tuple[int, in
         JOIN {layers.RAW}.attendance_lists AS r ON r._source_file = a.source_file AND r._source_row = a.source_row
     """).fetchall()
     rows, pairs = resolve([ListedRow(*r) for r in listed])
-    for table, data, schema in ((persons_table, rows, _PERSON_SCHEMA), (pairs_table, pairs, _PAIR_SCHEMA)):
+    for table, data, schema in ((persons_table, rows, PERSON_SCHEMA), (pairs_table, pairs, PAIR_SCHEMA)):
         conn.register("incoming", pa.Table.from_pylist(data, schema=schema))
         conn.execute(f"CREATE OR REPLACE TABLE {layers.STAGING}.{table} AS SELECT * FROM incoming")
         conn.unregister("incoming")

@@ -52,6 +52,8 @@ class PublishedTable:
     name: str
     row_count: int
     parquet_path: Path
+    comment: str | None = None                                              # COMMENT ON TABLE
+    column_comments: tuple[tuple[str, str], ...] = field(default=(), hash=False)   # COMMENT ON COLUMN
 
     @property
     def qualified_name(self) -> str:
@@ -119,7 +121,13 @@ def _export_tables(conn: duckdb.DuckDBPyConnection, tables: Sequence[tuple[str, 
             cur.execute(f"COPY (SELECT * FROM {_ident(schema)}.{_ident(name)}) TO {_literal(str(out))} "
                         "(FORMAT parquet, COMPRESSION zstd)")
             count = cur.execute(f"SELECT count(*) FROM read_parquet({_literal(str(out))})").fetchone()[0]
-            published.append(PublishedTable(schema, name, int(count), final / schema / f"{name}.parquet"))
+            comment, = cur.execute("SELECT comment FROM duckdb_tables() WHERE database_name = current_database() "
+                                   "AND schema_name = ? AND table_name = ?", [schema, name]).fetchone() or (None,)
+            columns = cur.execute("SELECT column_name, comment FROM duckdb_columns() WHERE database_name = current_database() "
+                                  "AND schema_name = ? AND table_name = ? AND comment IS NOT NULL ORDER BY column_index",
+                                  [schema, name]).fetchall()
+            published.append(PublishedTable(schema, name, int(count), final / schema / f"{name}.parquet",
+                                             comment, tuple(columns)))
         cur.rollback()                  # read only: nothing to commit
         return published
     finally:
@@ -142,6 +150,11 @@ def _build_database(db_path: Path, snapshot_id: str, published_at: datetime, sou
             seen = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             if seen != t.row_count:
                 raise RuntimeError(f"{t.qualified_name}: {seen} rows loaded, {t.row_count} exported")
+            # what the tables and columns mean, as in the warehouse (analysts: duckdb_columns())
+            if t.comment:
+                conn.execute(f"COMMENT ON TABLE {table} IS {_literal(t.comment)}")
+            for column, comment in t.column_comments:
+                conn.execute(f"COMMENT ON COLUMN {table}.{_ident(column)} IS {_literal(comment)}")
         conn.execute(f"CREATE SCHEMA {META_SCHEMA}")
         conn.execute(f"""CREATE TABLE {META_SCHEMA}.tables (
             table_schema VARCHAR, table_name VARCHAR, row_count BIGINT, parquet_path VARCHAR)""")

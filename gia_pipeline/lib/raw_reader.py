@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from gia_pipeline.lib.contract import Column, Contract, normalise_header
 from gia_pipeline.lib import xlsx_cells
+from gia_pipeline.lib.contract import Column, Contract, normalise_header
 
 LINEAGE_FIELDS = ("_source_file", "_source_row", "_file_sha256", "_blank", "_invalid_fields", "_issues")
 _MAX_ERRORS_SHOWN = 10

@@ -23,8 +23,12 @@ from gia_pipeline.lib import landing, layers
 from gia_pipeline.lib.file_identity import check_identity
 from gia_pipeline.lib.municipality_resolution import split_names
 from gia_pipeline.lib.pseudonyms import person_keys_array
-from gia_pipeline.lib.raw_reader import RawFileError, read_file, to_arrow
+from gia_pipeline.lib.raw_reader import RawFileError, arrow_schema, read_file, to_arrow
 from gia_pipeline.lib.text_norm import norm_text
+
+#: the column load_source adds to every raw table
+LOADED_AT = "_loaded_at"
+
 
 #: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml),
 #: each from one file's column of values (an Arrow array) to the derived column: the pseudonymous
@@ -55,6 +59,7 @@ class Derived:
     column: str
     source_field: str
     function: str
+    description: str = ""
 
     def __post_init__(self):
         if self.function not in DERIVATIONS:
@@ -70,6 +75,16 @@ class SourceSpec:
     contract: contracts.Contract
     derived: tuple[Derived, ...] = ()
 
+    @property
+    def derived_fields(self) -> tuple[tuple[str, pa.DataType], ...]:
+        return tuple((d.column, DERIVATIONS[d.function][1]) for d in self.derived)
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns of raw.<table>, in order: the reader's (contract fields, parsed values,
+        lineage), the derived ones, the load time."""
+        return [*arrow_schema(self.contract, self.derived_fields).names, LOADED_AT]
+
 
 def read_source(source_dir: Path, source: SourceSpec):
     """(arrow table, per-file summary, files not read) of every file of a source; RawFileError on
@@ -82,7 +97,7 @@ def read_source(source_dir: Path, source: SourceSpec):
         raise RawFileError(f"{source_dir}: no files match {', '.join(contract.patterns)} "
                            f"for source '{contract.source}'")
     tables, summary = [], []
-    extra_fields = tuple((d.column, DERIVATIONS[d.function][1]) for d in source.derived)
+    extra_fields = source.derived_fields
     for path in listing.files:
         result = read_file(path, contract, relative_to=source_dir)
         columns = result.data
@@ -109,7 +124,7 @@ def load_source(conn, source: SourceSpec, raw_dir: Path) -> tuple[list[dict], li
     conn.register("incoming", arrow)
     conn.execute("BEGIN TRANSACTION")
     conn.execute(f"CREATE OR REPLACE TABLE {layers.RAW}.{source.table} AS "
-                 "SELECT *, ?::TIMESTAMP AS _loaded_at FROM incoming", [loaded_at])
+                 f"SELECT *, ?::TIMESTAMP AS {LOADED_AT} FROM incoming", [loaded_at])
     conn.execute("COMMIT")
     conn.unregister("incoming")
     return summary, unmatched

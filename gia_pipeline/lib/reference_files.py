@@ -5,11 +5,18 @@ models in dbt_like_sql/reference/ join the tables into `reference.municipalities
 `reference.gia_regions`.
 """
 
+import csv
 from pathlib import Path
 
 import pyarrow as pa
 
 from gia_pipeline.lib import layers, paths, yaml_io
+
+
+def csv_header(path: Path) -> list[str]:
+    """The column names of a reference CSV: its first line (what load_csv makes the columns)."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f), [])
 
 
 def load_csv(conn, table: str, path) -> None:
@@ -20,6 +27,10 @@ def load_csv(conn, table: str, path) -> None:
 
 
 CATEGORY_RULES_FILE = paths.RULES_DIR / "attendee_categories.yaml"
+#: the columns of reference.attendee_category_rules
+CATEGORY_RULES_SCHEMA = pa.schema([("priority", pa.int64()), ("category", pa.string()),
+                                   ("organisation_pattern", pa.string()), ("function_pattern", pa.string()),
+                                   ("note", pa.string())])
 
 
 def load_category_rules(path: Path = CATEGORY_RULES_FILE) -> tuple[list[dict], str, list[str]]:
@@ -43,7 +54,7 @@ def load_category_rules_table(conn, table: str = f"{layers.REFERENCE}.attendee_c
     rules, fallback, _ = load_category_rules(path)
     rows = [{"priority": 0, "category": fallback, "organisation_pattern": None, "function_pattern": None,
              "note": "fallback: no rule matched"}, *rules]
-    conn.register("incoming", pa.Table.from_pylist(rows))
+    conn.register("incoming", pa.Table.from_pylist(rows, schema=CATEGORY_RULES_SCHEMA))
     conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")
     conn.unregister("incoming")
     # fail here, not in staging, when a pattern is not valid RE2 (DuckDB's regex engine)

@@ -115,7 +115,11 @@ class Warehouse(ConfigurableResource):
             _remove_stale_working_copies(main)
             working = main.with_name(f"{main.name}{WORKING_SUFFIX}{context.run_id[:8]}")
             if main.exists():
-                shutil.copy2(main, working)
+                try:
+                    shutil.copy2(main, working)
+                except BaseException:     # e.g. a full disk: leave no half-copied working file behind
+                    working.unlink(missing_ok=True)
+                    raise
             self._working_path = str(working)
             try:
                 # one connection for the whole run (opening the file per step costs ~25 ms each)
@@ -212,5 +216,7 @@ class Outputs(ConfigurableResource):
 
     reports_dir: str = Field(default_factory=paths.reports_dir,
                              description="HTML report folder (env GIA_REPORTS_DIR).")
+    reports_url: str = Field(default_factory=paths.reports_url,
+                             description="Where that folder is served over http (env GIA_REPORTS_URL; scripts/dev.sh).")
     published_dir: str = Field(default_factory=paths.published_dir,
                                description="Published read-only snapshot (env GIA_PUBLISHED_DIR).")

@@ -66,6 +66,11 @@ def _dedent(block: str) -> str:
     return "\n".join(line.strip(" *") for line in block.splitlines()).strip()
 
 
+def model_sql(text: str) -> str:
+    """The SELECT of a model file as it is materialised (no trailing semicolon)."""
+    return text.strip().rstrip(";").strip()
+
+
 def parse_model(path: Path, layer: str) -> SqlModel:
     """Parse one model file; raises SqlModelError naming the file."""
     text = path.read_text(encoding="utf-8")
@@ -81,8 +86,7 @@ def parse_model(path: Path, layer: str) -> SqlModel:
     query = statements[0]
     if not isinstance(query, exp.Query):
         raise SqlModelError(f"{path}: expected a single SELECT, found a {query.key.upper()} statement")
-    sql = text.strip().rstrip(";").strip()
-    return SqlModel(layer=layer, name=path.stem, path=path, sql=sql,
+    return SqlModel(layer=layer, name=path.stem, path=path, sql=model_sql(text),
                     description=description, deps=tuple(sorted(_references(query, path))))
 
 

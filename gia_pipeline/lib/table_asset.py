@@ -15,7 +15,8 @@ step (events, data-version lookups), not per table.
 Either way the asset sits in the table's layer group (owner, kinds, description) and in the pool
 `warehouse` (one warehouse run at a time), and its check specs are the tables' declared GX
 expectations (`dbt_like_sql/<layer>/expectations.yaml`, or `declared=` for the raw contracts). A
-table's checks run in the same step right after it is built. The asset can be subset, so the UI
+table's checks run in the same step right after it is built, after its columns are checked
+against their documentation and written as comments (lib/column_docs.py). The asset can be subset, so the UI
 can run any table alone, or its checks alone without rebuilding it. A failing blocking check stops
 every table downstream of it: inside the step, the tables that read it are not built; Dagster
 then fails the step, which stops the steps downstream and rolls the run back.
@@ -28,12 +29,15 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from gia_pipeline.lib import expectations, gx_checks, layers
+from gia_pipeline.lib import column_docs, expectations, gx_checks, layers
+from gia_pipeline.lib.column_docs import ColumnDocs
 from gia_pipeline.lib.expectations import DeclaredExpectation
 from gia_pipeline.lib.resources import POOL
 
 #: metadata key with the seconds spent building the table (the checks not included)
 BUILD_SECONDS = "build_seconds"
+#: asset metadata listing the columns a Python-built table declares (SQL models' are derived)
+COLUMNS_METADATA = "gia/columns"
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Table:
     metadata: dict = field(default_factory=dict, hash=False)
     automation_condition: dg.AutomationCondition | None = None
     declared: tuple[DeclaredExpectation, ...] | None = None   # None: the layer's expectations.yaml
+    columns: tuple[str, ...] | None = None    # the columns a Python build declares (None: a SQL model)
+    docs: ColumnDocs | None = None            # None: the layer's columns.yaml
 
     @property
     def asset_key(self) -> dg.AssetKey:
@@ -57,6 +63,16 @@ class Table:
     @property
     def resource_keys(self) -> list[str]:
         return [p for p in inspect.signature(self.build).parameters if p != "context"]
+
+    @property
+    def column_docs(self) -> ColumnDocs:
+        return self.docs if self.docs is not None else column_docs.for_table(*self.key)
+
+    @property
+    def spec_metadata(self) -> dict:
+        if self.columns is None:
+            return self.metadata
+        return {**self.metadata, COLUMNS_METADATA: dg.MetadataValue.json(list(self.columns))}
 
     def checks(self) -> gx_checks.TableChecks:
         layer, table = self.key
@@ -67,12 +83,15 @@ class Table:
 def tables_asset(name: str, tables: Sequence[Table]) -> dg.AssetsDefinition:
     """One subsettable step that builds `tables` (given in dependency order) and runs their checks."""
     checks = {t.asset_key: t.checks() for t in tables}
+    for t in tables:     # a Python build's declared columns against their documentation, at load
+        if t.columns is not None:
+            t.column_docs.check(".".join(t.key), list(t.columns))
     resource_keys = sorted({k for t in tables for k in t.resource_keys})
 
     @dg.multi_asset(
         name=name,
         specs=[dg.AssetSpec(t.asset_key, deps=list(t.deps), group_name=t.key[0], kinds=set(t.kinds),
-                            description=t.description, owners=[layers.OWNER], metadata=t.metadata,
+                            description=t.description, owners=[layers.OWNER], metadata=t.spec_metadata,
                             automation_condition=t.automation_condition, skippable=len(tables) > 1)
                for t in tables],
         check_specs=[spec for c in checks.values() for spec in c.specs],
@@ -94,6 +113,11 @@ def tables_asset(name: str, tables: Sequence[Table]) -> dg.AssetsDefinition:
                     continue
                 started = time.perf_counter()
                 result = table.build(context, **{k: getattr(context.resources, k) for k in table.resource_keys})
+                with warehouse.get_connection() as conn:
+                    try:
+                        column_docs.apply(conn, ".".join(table.key), table.column_docs, result, table.description)
+                    except column_docs.ColumnDocsError as e:
+                        raise dg.Failure(description=str(e)) from e
                 result[BUILD_SECONDS] = dg.MetadataValue.float(round(time.perf_counter() - started, 4))
                 yield dg.MaterializeResult(asset_key=key, metadata=result)
             for check in checks[key].evaluate(context, warehouse):
@@ -106,12 +130,14 @@ def tables_asset(name: str, tables: Sequence[Table]) -> dg.AssetsDefinition:
 
 def table_asset(*, key: Sequence[str], description: str, kinds: set[str], deps: Iterable = (),
                 metadata: dict | None = None, automation_condition: dg.AutomationCondition | None = None,
-                declared: Sequence[DeclaredExpectation] | None = None) -> Callable[[Callable], dg.AssetsDefinition]:
+                declared: Sequence[DeclaredExpectation] | None = None, columns: Sequence[str] | None = None,
+                docs: ColumnDocs | None = None) -> Callable[[Callable], dg.AssetsDefinition]:
     """One table built in Python, in a step of its own."""
     def decorate(build: Callable[..., dict]) -> dg.AssetsDefinition:
         table = Table(key=tuple(key), description=description, kinds=frozenset(kinds), build=build,
                       deps=tuple(deps), metadata=metadata or {}, automation_condition=automation_condition,
-                      declared=None if declared is None else tuple(declared))
+                      declared=None if declared is None else tuple(declared),
+                      columns=None if columns is None else tuple(columns), docs=docs)
         return tables_asset("__".join(key), [table])
 
     return decorate

@@ -9,7 +9,6 @@ from gia_pipeline.lib.raw_reader import LINEAGE_FIELDS, read_file, typed_value
 from gia_rawgen.survey import write_survey_xlsx
 
 
-
 def shipped(source: str):
     c = contract.load(source)
     return [(c, p) for p in list_files(paths.DEFAULT_RAW_DIR, c)]

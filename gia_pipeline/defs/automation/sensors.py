@@ -28,8 +28,8 @@ from pathlib import Path
 import dagster as dg
 
 from gia_pipeline.lib import layers, paths
-from gia_pipeline.lib.raw_reader import file_sha256
 from gia_pipeline.lib.landing import list_source
+from gia_pipeline.lib.raw_reader import file_sha256
 from gia_pipeline.lib.raw_sources import sources_of
 from gia_pipeline.lib.resources import SourceFiles
 
