@@ -24,7 +24,6 @@ path. tests/test_fast_reader.py compares both paths on the shipped, corpus and g
 
 import csv
 import functools
-import hashlib
 import io
 import re
 from pathlib import Path
@@ -59,10 +58,8 @@ def read_file(path: Path, contract: Contract, relative_to: Path | None = None) -
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         return None
-    data = path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    parsed = _csv_grid(path, data, contract) if suffix == ".csv" else _xlsx_grid(path, contract)
-    del data
+    sha = rr.file_sha256(path)
+    parsed = _csv_grid(path, contract) if suffix == ".csv" else _xlsx_grid(path, contract)
     if parsed is None:
         return None
     header_line, header, cells, lines, encoding, clean = parsed
@@ -153,13 +150,15 @@ def _head(text: str, contract: Contract) -> tuple[list[tuple[int, list[str]]], l
     return head, ends
 
 
-def _csv_grid(path: Path, data: bytes, contract: Contract):
+def _csv_grid(path: Path, contract: Contract):
+    data = path.read_bytes()
     if not data or data.isspace():
         return None
     try:
         text, encoding = rr.decode(path, data, contract)
     except rr.RawFileError:
         return None
+    del data                                  # the file is held once, as text, from here on
     if not text or text.isspace() or text.startswith("\ufeff") or "\x00" in text:
         return None
     first = rr._LINE.match(text).group().rstrip("\r\n")
