@@ -2,6 +2,7 @@
 the project's own `refresh_all` job in-process against them."""
 
 import os
+import re
 import secrets
 import shutil
 from dataclasses import dataclass
@@ -127,11 +128,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture
-def record_outcome(request):
-    """record_outcome(case, kind, outcome, data_lost='none') — one row of docs/reliability.md."""
+def record_outcome(request, tmp_path_factory):
+    """record_outcome(case, kind, outcome, data_lost='none') — one row of docs/reliability.md.
+    A test's temporary folder in a message is written `<tmp>`, so the table changes only when an
+    outcome does."""
+    base = re.escape(str(tmp_path_factory.getbasetemp()))
+
     def record(case: str, kind: str, outcome: str, data_lost: str = "none") -> None:
+        outcome = re.sub(base + r"/[^/\s]+", "<tmp>", " ".join(outcome.split()))
         _reliability_rows.append({"test": request.node.nodeid, "case": case, "kind": kind,
-                                  "outcome": " ".join(outcome.split()), "data_lost": data_lost})
+                                  "outcome": outcome, "data_lost": data_lost})
     return record
 
 
