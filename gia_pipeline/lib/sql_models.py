@@ -7,6 +7,7 @@ load time, and reported with the file's path: an unknown reference, a dependency
 that is not a single SELECT, two files with the same name, a missing header comment.
 """
 
+import functools
 import graphlib
 import re
 from dataclasses import dataclass
@@ -73,7 +74,13 @@ def model_sql(text: str) -> str:
 
 def parse_model(path: Path, layer: str) -> SqlModel:
     """Parse one model file; raises SqlModelError naming the file."""
-    text = path.read_text(encoding="utf-8")
+    return _parse_text(path, layer, path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_text(path: Path, layer: str, text: str) -> SqlModel:
+    # keyed by the file's text: the report step and every definitions load in one process (tests,
+    # the CLI) parse the same unchanged files once; an edited file is parsed again
     description = header_comment(text)
     if not description:
         raise SqlModelError(f"{path}: no header comment; the leading comment is the model's description")
