@@ -121,6 +121,7 @@ def refreshed(tmp_path_factory) -> Sandbox:
 
 RELIABILITY_DOC = paths.PROJECT_ROOT / "docs" / "reliability.md"
 _reliability_rows: list[dict] = []
+_reliability_tests: set[str] = set()   # the reliability tests that ran (their setup was reported)
 
 
 def pytest_configure(config):
@@ -136,9 +137,18 @@ def record_outcome(request, tmp_path_factory):
 
     def record(case: str, kind: str, outcome: str, data_lost: str = "none") -> None:
         outcome = re.sub(base + r"/[^/\s]+", "<tmp>", " ".join(outcome.split()))
-        _reliability_rows.append({"test": request.node.nodeid, "case": case, "kind": kind,
-                                  "outcome": outcome, "data_lost": data_lost})
+        # carried by the test's report, so the rows reach the main process when pytest-xdist
+        # runs the tests in workers (pytest_runtest_logreport below collects them)
+        request.node.user_properties.append(("reliability", {
+            "test": request.node.nodeid, "case": case, "kind": kind, "outcome": outcome, "data_lost": data_lost}))
     return record
+
+
+def pytest_runtest_logreport(report):
+    if "reliability" in report.keywords and report.when == "setup":
+        _reliability_tests.add(report.nodeid)
+    if report.when == "call":
+        _reliability_rows.extend(row for name, row in report.user_properties if name == "reliability")
 
 
 def _complete_run(session) -> bool:
@@ -153,11 +163,12 @@ def _complete_run(session) -> bool:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    items = [i for i in session.items if i.get_closest_marker("reliability")]
-    if not items or exitstatus != 0 or not _complete_run(session):
+    if hasattr(session.config, "workerinput"):
+        return   # a pytest-xdist worker: the main process writes the table
+    if not _reliability_tests or exitstatus != 0 or not _complete_run(session):
         return   # a partial or failed run: keep the last complete report
-    if len({r["test"] for r in _reliability_rows}) < len(items):
-        return
+    if {r["test"] for r in _reliability_rows} != _reliability_tests:
+        return   # a reliability test that recorded nothing
     rows = sorted(_reliability_rows, key=lambda r: (r["kind"], r["case"]))
     lines = [
         "# Reliability: what was tried and what happened",

@@ -82,7 +82,7 @@ def _values(rows):
     return ", ".join("(" + ", ".join(lit(v) for v in r) + ")" for r in rows)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")   # session: once per pytest-xdist worker, not per stretch of this module
 def marts(tmp_path_factory):
     box = Sandbox(tmp_path_factory.mktemp("marts"))
     shutil.copytree(paths.REFERENCE_DIR, box.reference_dir)

@@ -26,7 +26,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")   # session: once per pytest-xdist worker, not per stretch of this module
 def webserver(tmp_path_factory):
     """What scripts/dev.sh starts — `python -m gia_pipeline.cli dev`: `dg dev` (webserver and daemon)
     and the reports folder over http — on free ports, with its own DAGSTER_HOME and warehouse;
