@@ -454,6 +454,7 @@ class People:
     def __init__(self, rng: Random):
         self.rng = rng
         self.taken: dict[str, None] = {}
+        self._name_org: dict[tuple[str, str], None] = {}   # (name, organisation) of everyone made
         self.made: list[Person] = []
         # positions in `made` by normalised place, by category and by both: a homonym's candidates
         # are found by counting, not by scanning everyone made so far (quadratic at scale 1000)
@@ -490,6 +491,12 @@ class People:
         if not others:
             return None
         x = self.made[self.rng.choice(others)]
+        name = norm(" ".join(v for v in (x.first, x.tussen, x.surname) if v))
+        if (name, norm(organisation)) in self._name_org:
+            # a second namesake at the same organisation would be one person on a list (at x1000
+            # two homonyms of one name landed at one school and on one list); the person drawn
+            # stays who they were, and no further random draw is made
+            return None
         return self._make(x.first, x.tussen, x.surname, organisation, function, place, category, None)
 
     def _make(self, first: str, tussen: str, sur: str, organisation: str, function: str, place: str,
@@ -500,6 +507,7 @@ class People:
         self._at_category.setdefault(category, []).append(at)
         self._at_both.setdefault((where, category), []).append(at)
         self.made.append(p)
+        self._name_org[(norm(" ".join(v for v in (first, tussen, sur) if v)), norm(organisation))] = None
         if self.rng.random() < 0.85:
             local = f"{norm(first)[0]}.{slug(tussen + sur).replace('-', '')}"
             domain = email_domain(organisation)
