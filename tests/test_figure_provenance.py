@@ -31,7 +31,7 @@ def test_a_share_is_traced_to_the_raw_survey_rows(refreshed):
     here straight from raw.survey_export."""
     def raw_rows(role: str) -> list[tuple]:
         return refreshed.query(f"""
-            SELECT r.source_file, r.source_row FROM marts.figure_provenance, unnest(raw_rows) AS t(r)
+            SELECT source_file, source_row FROM marts.figure_provenance
             WHERE table_id = 'read_handreiking' AND row_key = 'Ja' AND col_key = 'G31' AND role = '{role}'
             ORDER BY ALL""")
     expected = refreshed.query("""
@@ -52,13 +52,13 @@ def test_an_attendance_figure_is_traced_to_the_rows_of_its_list(refreshed):
         "SELECT meeting_label, meeting_id, list_file FROM staging.stg_meetings WHERE list_status = 'volledig' "
         "ORDER BY meeting_date LIMIT 1")
     rows = refreshed.query(f"""
-        SELECT r.source_file, r.source_row FROM marts.figure_provenance, unnest(raw_rows) AS t(r)
+        SELECT source_file, source_row FROM marts.figure_provenance
         WHERE table_id = 'attendance_by_meeting' AND row_key = '{label}' AND col_key = 'Wethouders' ORDER BY ALL""")
     assert rows and all(f.endswith("/" + list_file) for f, _ in rows)
     assert rows == refreshed.query(f"""SELECT source_file, source_row FROM staging.stg_attendance_rows
         WHERE meeting_id = '{meeting_id}' AND category = 'Wethouders' AND exclusion_reason IS NULL
           AND quarantine_reason IS NULL ORDER BY ALL""")
-    assert refreshed.query(f"""SELECT role, reported, raw_rows[1].source_file FROM marts.figure_provenance
+    assert refreshed.query(f"""SELECT role, reported, source_file FROM marts.figure_provenance
         WHERE table_id = 'attendance_by_meeting' AND row_key = '{label}' AND col_key = 'attendees'""") == \
         refreshed.query(f"SELECT 'gemeld', reported_headcount, source_file FROM staging.stg_meetings WHERE meeting_id = '{meeting_id}'")
     no_list = refreshed.query("""SELECT p.role, e.note FROM marts.figure_provenance AS p JOIN marts.evaluation_tables AS e
@@ -69,7 +69,7 @@ def test_an_attendance_figure_is_traced_to_the_rows_of_its_list(refreshed):
 def test_persons_are_counted_once_with_all_their_rows(refreshed):
     (persons, several), = refreshed.query(
         "SELECT distinct_persons, persons_at_several_meetings FROM marts.persons_reached WHERE dimension = 'totaal'")
-    units = refreshed.query("""SELECT col_key, count(*), sum(len(raw_rows)) FROM marts.figure_provenance
+    units = refreshed.query("""SELECT col_key, count(*) FILTER (WHERE unit_row = 1), count(source_row) FROM marts.figure_provenance
         WHERE table_id = 'persons_reached' AND row_key = 'Totaal' AND col_key IN ('persons', 'several_meetings', 'visits')
         GROUP BY ALL ORDER BY ALL""")
     visits, = refreshed.query("SELECT count(*) FROM staging.stg_attendance")

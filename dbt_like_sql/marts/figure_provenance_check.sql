@@ -1,11 +1,14 @@
 -- The proof that marts.figure_provenance accounts for every figure of marts.evaluation_tables:
 -- one row per figure (and per provenance key that names no figure) with its `count` and `n`
--- next to the provenance rows that count (`counted_rows`) and that form the base (`base_rows`),
--- the rows a statistic or note is read from (`source_rows`) and the distinct raw rows behind the
+-- next to the provenance units that count (`counted_rows`) and that form the base (`base_rows`),
+-- the units a statistic or note is read from (`source_rows`) and the distinct raw rows behind the
 -- figure. `proven`: a count equals its counted rows and a base its base rows; a reported number
 -- (a headcount) equals the sum of what its rows report; a figure without a count is read from at
 -- least one row (or has no number at all). Its checks are blocking.
-WITH provenance AS (
+WITH units AS (   -- a unit counts once, on its first raw row
+    SELECT * FROM marts.figure_provenance WHERE unit_row = 1
+),
+provenance AS (
     SELECT
         table_id,
         row_key,
@@ -15,9 +18,16 @@ WITH provenance AS (
         count(*) FILTER (WHERE role = 'bron') AS source_rows,
         count(*) FILTER (WHERE role = 'gemeld') AS reporting_rows,
         sum(reported) FILTER (WHERE role = 'gemeld') AS reported_sum,
-        len(list_distinct(flatten(list(raw_rows)))) AS raw_rows,
         any_value(computed_in) AS computed_in
-    FROM marts.figure_provenance
+    FROM units
+    GROUP BY ALL
+),
+-- distinct raw rows per figure, as two grouped aggregates (DuckDB spills those; a list of rows
+-- per figure it could not)
+raw_rows AS (
+    SELECT table_id, row_key, col_key, count(*) AS raw_rows
+    FROM (SELECT DISTINCT table_id, row_key, col_key, source_file, source_row
+          FROM marts.figure_provenance WHERE source_row IS NOT NULL)
     GROUP BY ALL
 )
 SELECT
@@ -33,7 +43,7 @@ SELECT
     coalesce(p.source_rows, 0) AS source_rows,
     coalesce(p.reporting_rows, 0) AS reporting_rows,
     p.reported_sum,
-    coalesce(p.raw_rows, 0) AS raw_rows,
+    coalesce(w.raw_rows, 0) AS raw_rows,
     p.computed_in,
     e.table_id IS NOT NULL
         AND (e.count IS NULL OR e.count = coalesce(p.counted_rows, 0)
@@ -43,4 +53,5 @@ SELECT
         AS proven
 FROM marts.evaluation_tables AS e
 FULL OUTER JOIN provenance AS p USING (table_id, row_key, col_key)
+LEFT JOIN raw_rows AS w USING (table_id, row_key, col_key)
 ORDER BY table_id, row_key, col_key

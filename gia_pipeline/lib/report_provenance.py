@@ -60,11 +60,11 @@ def read(conn: duckdb.DuckDBPyConnection) -> dict[Key, FigureSource] | None:
         units = conn.execute(f"""
             SELECT table_id, row_key, col_key, role, string_agg(DISTINCT unit, ', ' ORDER BY unit), count(*),
                    list(DISTINCT staging_table ORDER BY staging_table), any_value(computed_in)
-            FROM {PROVENANCE} GROUP BY ALL""").fetchall()
+            FROM {PROVENANCE} WHERE unit_row = 1 GROUP BY ALL""").fetchall()
         raw = conn.execute(f"""
             WITH rows AS (
-                SELECT DISTINCT table_id, row_key, col_key, role, r.source_file, r.source_row
-                FROM {PROVENANCE}, unnest(raw_rows) AS t(r)
+                SELECT DISTINCT table_id, row_key, col_key, role, source_file, source_row
+                FROM {PROVENANCE} WHERE source_row IS NOT NULL
             ), numbered AS (
                 SELECT *, row_number() OVER (w ORDER BY source_file, source_row) AS i, count(*) OVER w AS total
                 FROM rows WINDOW w AS (PARTITION BY table_id, row_key, col_key, role)
