@@ -17,6 +17,7 @@ name's HMAC person key plus a sequence number within that name, so no name or fr
 leaves this module.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from gia_pipeline.lib import layers
-from gia_pipeline.lib.pseudonyms import normalise_name, person_key
+from gia_pipeline.lib.pseudonyms import key_of_normalised, normalise_names_array, secret
 
 REASON_SAME_NAME_ELSEWHERE = "zelfde naam, geen gedeelde organisatie, gemeente of plaats"
 REASON_INITIALS_ONLY = "naam met alleen initialen"
@@ -32,7 +33,7 @@ PAIR_REASONS = (REASON_SAME_NAME_ELSEWHERE, REASON_INITIALS_ONLY)
 NAME_FORMS = ("volledig", "initialen")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # slots: a million of them at scale
 class ListedRow:
     source_file: str
     source_row: int
@@ -42,22 +43,30 @@ class ListedRow:
     municipality_text: str | None
 
 
+@functools.lru_cache(maxsize=1 << 16)   # organisations and places repeat on every list
 def _text_key(text: str | None) -> str:
     t = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", t).split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def organisation_key(text: str | None) -> str:
     """`Gemeente Venlo, afdeling Samenleving` and `gem. Venlo` -> `venlo`."""
     t = _text_key((text or "").split(",")[0])
     return re.sub(r"^(gemeente|gem)\s+", "", t)
 
 
-def _agree(a: ListedRow, b: ListedRow) -> bool:
-    oa, ob = organisation_key(a.organisation), organisation_key(b.organisation)
-    pa, pb = _text_key(a.municipality_text), _text_key(b.municipality_text)
-    return bool((oa and oa == ob) or (a.gemeentecode and a.gemeentecode == b.gemeentecode)
-                or (pa and pa == pb))
+def _agreement(r: ListedRow) -> set[tuple[str, str]]:
+    """Where the row's person comes from: its organisation, represented municipality and place as
+    written, each normalised. Two rows agree when they share one of these."""
+    found = set()
+    if org := organisation_key(r.organisation):
+        found.add(("organisatie", org))
+    if r.gemeentecode:
+        found.add(("gemeente", r.gemeentecode))
+    if place := _text_key(r.municipality_text):
+        found.add(("plaats", place))
+    return found
 
 
 def _split(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -68,19 +77,23 @@ def _split(tokens: list[str]) -> tuple[list[str], list[str]]:
     return tokens[:i], tokens[i:]
 
 
-def _initials_match(weak: list[str], full: list[str]) -> bool:
-    initials, rest = _split(weak)
-    if not rest or len(full) <= len(rest) or full[-len(rest):] != rest:
-        return False
-    given = full[:-len(rest)]
-    return [t[0] for t in given] == initials
+def _initials_signatures(full: list[str]):
+    """The (initials, rest) a weak name must have to match this full name: for every split of the
+    full name into given names and a non-empty rest, the given names' first letters and the rest
+    (`bas de bruijn` -> (b, de bruijn) and (b d, bruijn))."""
+    for k in range(1, len(full)):
+        yield " ".join(t[0] for t in full[:k]), " ".join(full[k:])
 
 
-def resolve(rows: list[ListedRow], key: bytes | None = None) -> tuple[list[dict], list[dict]]:
-    """(one dict per row: source_file, source_row, person_id, name_form;
-    one dict per unsure pair: person_id_a, person_id_b, reason)."""
+def resolve(rows: list[ListedRow], key: bytes | None = None) -> tuple[dict[str, list], dict[str, list]]:
+    """(columns of the rows: source_file, source_row, person_id, name_form;
+    columns of the unsure pairs: person_id_a, person_id_b, reason), as lists in row order.
+
+    Candidates are found through indexes (by name and agreement, by initials and rest), never by
+    comparing every row with every row of a common surname: at scale that was quadratic."""
     rows = sorted(rows, key=lambda r: (r.source_file, r.source_row))
-    names = [normalise_name(r.person_name) for r in rows]
+    key = key or secret()
+    names = normalise_names_array(pa.array([r.person_name for r in rows], pa.string())).to_pylist()
     weak = [len(_split(n.split())[0]) > 0 or len(n.split()) < 2 for n in names]
     parent = list(range(len(rows)))
 
@@ -94,46 +107,61 @@ def resolve(rows: list[ListedRow], key: bytes | None = None) -> tuple[list[dict]
     for i, n in enumerate(names):
         if n and not weak[i]:
             by_name.setdefault(n, []).append(i)
+    # same full name and a shared organisation, municipality or place, transitively: a row joins
+    # the first earlier row of its name that holds any of its agreement values
     for members in by_name.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if _agree(rows[i], rows[j]):
-                    parent[find(j)] = find(i)
+        if len(members) > 1:
+            holder: dict[tuple[str, str], int] = {}
+            for i in members:
+                for value in _agreement(rows[i]):
+                    j = holder.setdefault(value, i)
+                    if j != i:
+                        parent[find(i)] = find(j)
 
     ids: dict[int, str] = {}
     seq: dict[str, int] = {}
+    bases: dict[str, str] = {}           # each distinct normalised name keyed once
     for i, n in enumerate(names):
         root = find(i)
         if root not in ids:
-            base = person_key(n, key) or "onbekend"
+            base = bases.get(n) or bases.setdefault(n, key_of_normalised(n, key) or "onbekend")
             seq[base] = seq.get(base, 0) + 1
             ids[root] = f"{base}-{seq[base]}"
     person = [ids[find(i)] for i in range(len(rows))]
 
     pairs: set[tuple[str, str, str]] = set()
-    for members in by_name.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if person[i] != person[j]:
-                    pairs.add((*sorted((person[i], person[j])), REASON_SAME_NAME_ELSEWHERE))
-    strong_by_surname: dict[str, list[int]] = {}     # last word -> rows with a full name ending in it
+    for members in by_name.values():     # the same full name, persons kept apart: every two of them
+        distinct = sorted({person[i] for i in members})
+        pairs.update((a, b, REASON_SAME_NAME_ELSEWHERE) for x, a in enumerate(distinct) for b in distinct[x + 1:])
+    weak_rows = [i for i in range(len(rows)) if weak[i] and names[i]]
+    wanted = set()                       # the (initials, rest) of the weak names
+    for i in weak_rows:
+        initials, rest = _split(names[i].split())
+        if initials and rest:
+            wanted.add((" ".join(initials), " ".join(rest)))
+    full_by_signature: dict[tuple[str, str], list[int]] = {}
     for members in by_name.values():
         for i in members:
-            strong_by_surname.setdefault(names[i].split()[-1], []).append(i)
-    weak_by_name: dict[str, list[int]] = {}
-    for i in (i for i in range(len(rows)) if weak[i] and names[i]):
-        tokens = names[i].split()
-        for j in strong_by_surname.get(tokens[-1], ()):
-            if _initials_match(tokens, names[j].split()) and _agree(rows[i], rows[j]):
+            for signature in _initials_signatures(names[i].split()):
+                if signature in wanted:
+                    full_by_signature.setdefault(signature, []).append(i)
+    weak_by_value: dict[tuple[str, tuple[str, str]], list[int]] = {}   # (name, agreement value) -> earlier weak rows
+    for i in weak_rows:
+        initials, rest = _split(names[i].split())
+        values = _agreement(rows[i])
+        for j in full_by_signature.get((" ".join(initials), " ".join(rest)), ()):
+            if values & _agreement(rows[j]):
                 pairs.add((*sorted((person[i], person[j])), REASON_INITIALS_ONLY))
-        for j in weak_by_name.get(names[i], ()):
-            if _agree(rows[i], rows[j]):
+        for value in values:
+            for j in weak_by_value.get((names[i], value), ()):
                 pairs.add((*sorted((person[i], person[j])), REASON_INITIALS_ONLY))
-        weak_by_name.setdefault(names[i], []).append(i)
+            weak_by_value.setdefault((names[i], value), []).append(i)
 
-    out_rows = [{"source_file": r.source_file, "source_row": r.source_row, "person_id": person[i],
-                 "name_form": NAME_FORMS[1] if weak[i] else NAME_FORMS[0]} for i, r in enumerate(rows)]
-    out_pairs = [{"person_id_a": a, "person_id_b": b, "reason": reason} for a, b, reason in sorted(pairs)]
+    out_rows = {"source_file": [r.source_file for r in rows], "source_row": [r.source_row for r in rows],
+                "person_id": person, "name_form": [NAME_FORMS[1] if w else NAME_FORMS[0] for w in weak]}
+    ordered = sorted(pairs)
+    out_pairs = {"person_id_a": [a for a, _, _ in ordered], "person_id_b": [b for _, b, _ in ordered],
+                 "reason": [reason for *_, reason in ordered]}
     return out_rows, out_pairs
 
 
@@ -151,8 +179,9 @@ def resolve_persons(conn, persons_table: str, pairs_table: str) -> tuple[int, in
         JOIN {layers.RAW}.attendance_lists AS r ON r._source_file = a.source_file AND r._source_row = a.source_row
     """).fetchall()
     rows, pairs = resolve([ListedRow(*r) for r in listed])
+    del listed
     for table, data, schema in ((persons_table, rows, PERSON_SCHEMA), (pairs_table, pairs, PAIR_SCHEMA)):
-        conn.register("incoming", pa.Table.from_pylist(data, schema=schema))
+        conn.register("incoming", pa.Table.from_pydict(data, schema=schema))
         conn.execute(f"CREATE OR REPLACE TABLE {layers.STAGING}.{table} AS SELECT * FROM incoming")
         conn.unregister("incoming")
-    return len(rows), len(pairs)
+    return len(rows["person_id"]), len(pairs["reason"])

@@ -105,10 +105,23 @@ def person_keys(names) -> list[str | None]:
 
 
 def person_keys_array(names):
-    """`person_keys` of an Arrow array of names, as an Arrow array: ASCII names (the most) are
-    normalised by Arrow kernels doing exactly what `normalise_name` does to them (lower case,
-    reordered at the first comma, every run of other characters one space, trimmed), the others
-    by `normalise_name` itself; each distinct normalised name is keyed once."""
+    """`person_keys` of an Arrow array of names, as an Arrow array; each distinct normalised name
+    is keyed once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = normalise_names_array(names)
+    distinct = pc.unique(t)
+    key = secret()
+    keys = pa.array([key_of_normalised(n, key) for n in distinct.to_pylist()], pa.string())
+    return keys.take(pc.index_in(t, value_set=distinct))
+
+
+def normalise_names_array(names):
+    """`normalise_name` of an Arrow array of names (null: ''), as an Arrow array: ASCII names (the
+    most) are normalised by Arrow kernels doing exactly what `normalise_name` does to them (lower
+    case, reordered at the first comma, every run of other characters one space, trimmed), the
+    others by `normalise_name` itself."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -122,15 +135,15 @@ def person_keys_array(names):
         normalised = [normalise_name(n) for n in names.take(other).to_pylist()]
         mask = pc.invert(ascii_)
         t = pc.replace_with_mask(t, mask, pa.array(normalised, pa.string()))
-    distinct = pc.unique(t)
-    key = secret()
-    keys = pa.array([hmac.digest(key, n.encode(), "sha256").hex()[:16] if n else None
-                     for n in distinct.to_pylist()], pa.string())
-    return keys.take(pc.index_in(t, value_set=distinct))
+    return t
 
 
 def person_key(name: str | None, key: bytes | None = None) -> str | None:
-    norm = normalise_name(name or "")
+    return key_of_normalised(normalise_name(name or ""), key)
+
+
+def key_of_normalised(norm: str, key: bytes | None = None) -> str | None:
+    """The person key of a name `normalise_name` has already normalised (None for '')."""
     if not norm:
         return None
     return hmac.digest(key or secret(), norm.encode(), "sha256").hex()[:16]   # one-shot: no HMAC object
