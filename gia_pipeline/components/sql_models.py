@@ -38,7 +38,9 @@ def sql_table(model: SqlModel) -> Table:
                 conn.execute("COMMIT")
             except duckdb.Error as e:
                 conn.execute("ROLLBACK")
-                raise dg.Failure(description=f"{model.path}: {type(e).__name__}: {e}") from e
+                hint = (f" (DuckDB's memory_limit is {warehouse.memory_limit}: raise it with GIA_DUCKDB_MEMORY_LIMIT)"
+                        if isinstance(e, duckdb.OutOfMemoryException) else "")
+                raise dg.Failure(description=f"{model.path}: {type(e).__name__}: {e}{hint}") from e
             metadata = describe_table(conn, model.table)
             columns = [c.name for c in metadata["dagster/column_schema"].value.columns]
             try:
