@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from gia_pipeline.lib import layers, paths
+from gia_pipeline.lib.resources import duckdb_memory_limit
 from gia_pipeline.lib.sql_models import discover
 
 
@@ -26,7 +27,7 @@ def write_project(target: Path, db_path: Path, external: set[tuple[str, str]], t
     (target / "profiles.yml").write_text(
         f"gia:\n  target: bench\n  outputs:\n    bench:\n      type: duckdb\n      path: '{db_path}'\n"
         f"      threads: {threads}\n      settings:\n        autoinstall_known_extensions: false\n"
-        "        autoload_known_extensions: false\n")
+        f"        autoload_known_extensions: false\n        memory_limit: '{duckdb_memory_limit()}'\n")
     # models go to their layer's schema, as in the pipeline (not dbt's <target>_<schema>)
     (target / "macros" / "schema.sql").write_text(
         "{% macro generate_schema_name(custom_schema_name, node) -%}\n"

@@ -20,7 +20,7 @@ from gia_pipeline.lib.person_resolution import resolve_persons
 from gia_pipeline.lib.project_checks import asset_specs
 from gia_pipeline.lib.raw_sources import load_source, sources_of
 from gia_pipeline.lib.reference_files import load_category_rules_table, load_csv
-from gia_pipeline.lib.resources import OFFLINE_CONFIG
+from gia_pipeline.lib.resources import OFFLINE_CONFIG, duckdb_memory_limit
 from gia_pipeline.lib.sql_models import discover
 
 RESOLUTIONS = ("survey", "attendance")
@@ -85,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
     args.db.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    with duckdb.connect(str(args.db), config=OFFLINE_CONFIG) as conn:
+    with duckdb.connect(str(args.db), config={**OFFLINE_CONFIG, "memory_limit": duckdb_memory_limit()}) as conn:
         load_inputs(conn, args.raw_dir, args.reference_dir)
         t1 = time.perf_counter()
         sql_seconds = 0.0

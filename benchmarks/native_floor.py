@@ -24,7 +24,7 @@ from gia_pipeline.definitions import project_defs  # noqa: E402
 from gia_pipeline.lib import layers, paths  # noqa: E402
 from gia_pipeline.lib.project_checks import asset_specs  # noqa: E402
 from gia_pipeline.lib.raw_sources import load_source, sources_of  # noqa: E402
-from gia_pipeline.lib.resources import OFFLINE_CONFIG  # noqa: E402
+from gia_pipeline.lib.resources import OFFLINE_CONFIG, duckdb_memory_limit  # noqa: E402
 
 
 def convert(raw_dir: Path, folder: Path) -> dict[str, dict[str, str]]:
@@ -72,7 +72,7 @@ def main() -> None:
         return
     args.db.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    with duckdb.connect(str(args.db), config=OFFLINE_CONFIG) as conn:
+    with duckdb.connect(str(args.db), config={**OFFLINE_CONFIG, "memory_limit": duckdb_memory_limit()}) as conn:
         load_native(conn, folder, types, args.reference_dir)
         t1 = time.perf_counter()
         external = {tuple(r) for r in conn.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}

@@ -259,6 +259,8 @@ def _ratio(rows: dict, a: str, b: str) -> float:
 
 def report(results: dict, fixed: dict, loads: tuple) -> None:
     import matplotlib
+
+    from gia_pipeline.lib.resources import duckdb_memory_limit
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -274,7 +276,10 @@ def report(results: dict, fixed: dict, loads: tuple) -> None:
              "- **native floor**: `benchmarks/native_floor.py`, the same raw tables as UTF-8 CSV (converted "
              "beforehand, not timed) read by DuckDB's own reader, then the same SQL in one connection: the "
              "physical limit of this design;",
-             "- **dbt run**: dbt-duckdb running the same SQL models.", ""]
+             "- **dbt run**: dbt-duckdb running the same SQL models.", "",
+             f"All four give DuckDB the same memory_limit, {duckdb_memory_limit()} (the warehouse's, "
+             "`GIA_DUCKDB_MEMORY_LIMIT`); beyond it DuckDB spills to disk. Peak RSS is the largest process's "
+             "(wait4's rusage).", ""]
     targets, medians = [], {}
     for scale, rows in results.items():
         walls = {k: summary([r["wall"] for r in v]) for k, v in rows.items() if v}

@@ -32,6 +32,12 @@ OFFLINE_CONFIG: dict[str, Any] = {
 #: DuckDB's memory limit unless GIA_DUCKDB_MEMORY_LIMIT says otherwise (README "Performance": at
 #: ×1000 the refresh then peaks at a fraction of what DuckDB's own default, 80% of RAM, lets it take)
 DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit for the warehouse: GIA_DUCKDB_MEMORY_LIMIT, else DEFAULT_MEMORY_LIMIT
+    (the benchmark's floors use it too, so they compare like with like)."""
+    return os.environ.get("GIA_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
 WORKING_SUFFIX = ".run-"
 #: the log line of a promotion (tests count them: exactly one per successful run)
 PROMOTED = "warehouse promoted"
@@ -70,7 +76,7 @@ class Warehouse(ConfigurableResource):
     lock_timeout_s: float = Field(default=float(os.environ.get("GIA_LOCK_TIMEOUT_S", "900")),
                                   description="How long a refresh waits for another one to finish.")
     memory_limit: str = Field(
-        default_factory=lambda: os.environ.get("GIA_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT,
+        default_factory=duckdb_memory_limit,
         description="DuckDB's memory_limit for the warehouse's connections (env GIA_DUCKDB_MEMORY_LIMIT): "
                     "beyond it DuckDB spills joins, aggregates and sorts to a temporary folder beside the "
                     "database instead of taking up to 80% of the machine's memory.")
