@@ -178,7 +178,8 @@ def resolve_persons(conn, persons_table: str, pairs_table: str) -> tuple[int, in
         FROM {layers.STAGING}.stg_attendance AS a
         JOIN {layers.RAW}.attendance_lists AS r ON r._source_file = a.source_file AND r._source_row = a.source_row
     """).fetchall()
-    rows, pairs = resolve([ListedRow(*r) for r in listed])
+    listed = [ListedRow(*r) for r in listed]     # the fetched tuples go as soon as the rows exist
+    rows, pairs = resolve(listed)
     del listed
     for table, data, schema in ((persons_table, rows, PERSON_SCHEMA), (pairs_table, pairs, PAIR_SCHEMA)):
         conn.register("incoming", pa.Table.from_pydict(data, schema=schema))
