@@ -1,15 +1,19 @@
 """Person resolution's indexed candidate search decides exactly what the rules in its docstring say,
 checked against a brute-force reading of them (every row compared with every row) on generated
-lists, plus the cases the rules name."""
+lists, plus the cases the rules name; resolving a group of last words at a time decides as
+resolving all rows at once."""
 
+import shutil
 from itertools import combinations
 
-from hypothesis import given, settings
+import duckdb
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gia_pipeline.lib.person_resolution import (REASON_INITIALS_ONLY, REASON_SAME_NAME_ELSEWHERE, ListedRow,
                                                 organisation_key, resolve)
 from gia_pipeline.lib.pseudonyms import normalise_name
+from gia_pipeline.lib import person_resolution
 from gia_pipeline.lib.person_resolution import _text_key
 
 KEY = b"test-key"
@@ -112,3 +116,40 @@ def test_the_named_cases():
     assert pairs == {(0, 3, REASON_INITIALS_ONLY), (0, 4, REASON_SAME_NAME_ELSEWHERE)}
     ids = resolve(ordered, KEY)[0]["person_id"]
     assert ids[0] == ids[1] == ids[2] and ids[4].endswith("-2") and not any("bruijn" in i.lower() for i in ids)
+
+
+def _resolve_in_groups(conn, groups: int, monkeypatch) -> tuple[list, list]:
+    monkeypatch.setattr(person_resolution, "GROUPS", groups)
+    person_resolution.resolve_persons(conn, f"persons_{groups}", f"pairs_{groups}")
+    return (conn.execute(f"SELECT * FROM staging.persons_{groups}").fetchall(),
+            conn.execute(f"SELECT * FROM staging.pairs_{groups}").fetchall())
+
+
+def test_resolving_a_group_of_last_words_at_a_time_decides_as_all_at_once(refreshed, tmp_path, monkeypatch):
+    """The refresh resolves the shipped lists in groups of last words; all rows at once (one group)
+    and many small groups give the same persons, ids and pairs, in the same order."""
+    shutil.copy(refreshed.warehouse, tmp_path / "w.duckdb")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        built = (conn.execute("SELECT * FROM staging.attendance_persons").fetchall(),
+                 conn.execute("SELECT * FROM staging.attendance_person_pairs").fetchall())
+        assert built[0] and built[1]
+        assert _resolve_in_groups(conn, 1, monkeypatch) == built
+        assert _resolve_in_groups(conn, 40, monkeypatch) == built
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(listed_rows(), min_size=1, max_size=4).map(lambda lists: [r for rows in lists for r in rows]),
+       groups=st.integers(2, 9))
+def test_generated_lists_resolve_alike_in_any_number_of_groups(rows, groups, monkeypatch):
+    rows = list({(r.source_file, r.source_row): r for r in rows}.values())    # one row per file and row
+    with duckdb.connect() as conn:
+        conn.execute("CREATE SCHEMA staging; CREATE SCHEMA raw")
+        conn.execute("CREATE TABLE staging.stg_attendance (source_file VARCHAR, source_row BIGINT, "
+                     "organisation VARCHAR, gemeentecode VARCHAR)")
+        conn.execute("CREATE TABLE raw.attendance_lists (_source_file VARCHAR, _source_row BIGINT, "
+                     "person_name VARCHAR, municipality_text VARCHAR)")
+        conn.executemany("INSERT INTO staging.stg_attendance VALUES (?, ?, ?, ?)",
+                         [(r.source_file, r.source_row, r.organisation, r.gemeentecode) for r in rows])
+        conn.executemany("INSERT INTO raw.attendance_lists VALUES (?, ?, ?, ?)",
+                         [(r.source_file, r.source_row, r.person_name, r.municipality_text) for r in rows])
+        assert _resolve_in_groups(conn, groups, monkeypatch) == _resolve_in_groups(conn, 1, monkeypatch)

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gia_pipeline.lib import layers
 from gia_pipeline.lib.pseudonyms import key_of_normalised, normalise_names_array, secret
@@ -85,15 +86,19 @@ def _initials_signatures(full: list[str]):
         yield " ".join(t[0] for t in full[:k]), " ".join(full[k:])
 
 
-def resolve(rows: list[ListedRow], key: bytes | None = None) -> tuple[dict[str, list], dict[str, list]]:
+def resolve(rows: list[ListedRow], key: bytes | None = None,
+            names_normalised: bool = False) -> tuple[dict[str, list], dict[str, list]]:
     """(columns of the rows: source_file, source_row, person_id, name_form;
     columns of the unsure pairs: person_id_a, person_id_b, reason), as lists in row order.
+    `names_normalised`: the rows' person_name is already `normalise_name`'s.
 
     Candidates are found through indexes (by name and agreement, by initials and rest), never by
     comparing every row with every row of a common surname: at scale that was quadratic."""
     rows = sorted(rows, key=lambda r: (r.source_file, r.source_row))
     key = key or secret()
-    names = normalise_names_array(pa.array([r.person_name for r in rows], pa.string())).to_pylist()
+    names = [r.person_name for r in rows]
+    if not names_normalised:
+        names = normalise_names_array(pa.array(names, pa.string())).to_pylist()
     weak = [len(_split(n.split())[0]) > 0 or len(n.split()) < 2 for n in names]
     parent = list(range(len(rows)))
 
@@ -170,19 +175,54 @@ PERSON_SCHEMA = pa.schema([("source_file", pa.string()), ("source_row", pa.int64
 PAIR_SCHEMA = pa.schema([("person_id_a", pa.string()), ("person_id_b", pa.string()), ("reason", pa.string())])
 
 
+#: the rows are resolved in about this many groups of last words, one group at a time: every rule
+#: compares rows whose normalised names end in the same word, so the groups decide alike, and
+#: only one group's rows are Python values at once (all 1.2 M rows at x1000 took 1.7 GB)
+GROUPS = 16
+
+
+def _surname_groups(table: pa.Table, groups: int):
+    """`table` (its `person_name` normalised) cut into about `groups` parts, each holding every
+    row of the last words it holds; the table itself is not copied, each part is taken in turn."""
+    if table.num_rows == 0:
+        return
+    surname = pc.replace_substring_regex(table["person_name"], pattern="^.* ", replacement="")
+    order = pc.sort_indices(surname)
+    ordered = surname.take(order)
+    # positions where the last word changes: a part may end only there
+    changes = pc.indices_nonzero(pc.not_equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).to_numpy() + 1
+    del surname, ordered
+    step, start = max(1, -(-len(order) // groups)), 0
+    while start < len(order):
+        at = changes.searchsorted(start + step)       # the first change at or after a full part
+        end = int(changes[at]) if at < len(changes) else len(order)
+        yield table.take(order.slice(start, end - start))
+        start = end
+
+
 def resolve_persons(conn, persons_table: str, pairs_table: str) -> tuple[int, int]:
     """(Re)build staging.<persons_table> and staging.<pairs_table> from the counted rows of
     staging.stg_attendance and their names in raw.attendance_lists; returns their row counts."""
-    listed = conn.execute(f"""
+    listed = conn.sql(f"""
         SELECT a.source_file, a.source_row, r.person_name, a.organisation, a.gemeentecode, r.municipality_text
         FROM {layers.STAGING}.stg_attendance AS a
         JOIN {layers.RAW}.attendance_lists AS r ON r._source_file = a.source_file AND r._source_row = a.source_row
-    """).fetchall()
-    listed = [ListedRow(*r) for r in listed]     # the fetched tuples go as soon as the rows exist
-    rows, pairs = resolve(listed)
+    """).to_arrow_table()
+    listed = listed.set_column(2, "person_name", normalise_names_array(listed["person_name"].combine_chunks()))
+    key, persons, pairs = secret(), [], []
+    for group in _surname_groups(listed, GROUPS):
+        rows = [ListedRow(*values) for values in zip(*(column.to_pylist() for column in group.columns))]
+        found, unsure = resolve(rows, key, names_normalised=True)
+        persons.append(pa.Table.from_pydict(found, schema=PERSON_SCHEMA))
+        pairs.append(pa.Table.from_pydict(unsure, schema=PAIR_SCHEMA))
+        del rows, found, unsure
     del listed
-    for table, data, schema in ((persons_table, rows, PERSON_SCHEMA), (pairs_table, pairs, PAIR_SCHEMA)):
-        conn.register("incoming", pa.Table.from_pydict(data, schema=schema))
-        conn.execute(f"CREATE OR REPLACE TABLE {layers.STAGING}.{table} AS SELECT * FROM incoming")
+    counts = []
+    for table, parts, schema, order in ((persons_table, persons, PERSON_SCHEMA, "source_file, source_row"),
+                                        (pairs_table, pairs, PAIR_SCHEMA, "person_id_a, person_id_b, reason")):
+        incoming = pa.concat_tables(parts) if parts else schema.empty_table()
+        conn.register("incoming", incoming)
+        conn.execute(f"CREATE OR REPLACE TABLE {layers.STAGING}.{table} AS SELECT * FROM incoming ORDER BY {order}")
         conn.unregister("incoming")
-    return len(rows["person_id"]), len(pairs["reason"])
+        counts.append(incoming.num_rows)
+    return counts[0], counts[1]
