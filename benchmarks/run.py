@@ -15,9 +15,14 @@ in turn:
   native    the native floor: the same raw tables as UTF-8 CSV read by DuckDB's own reader, the same
             SQL, one connection (benchmarks/native_floor.py) — the physical limit of this design;
   dbt       `dbt run` of the same models with dbt-duckdb, installed only into the benchmark's own
-            virtualenv (benchmarks/.work/dbt-venv), the project converted by benchmarks/dbt_project.py.
-Ratios are medians of the per-round ratios (each round's measurements ran back to back). Plus
-fixed costs: definitions load, GX import, the graph with no-op assets, webserver start. Writes
+            virtualenv (benchmarks/.work/dbt-venv), the project converted by benchmarks/dbt_project.py;
+  orchestration (×1 only) the graph with no-op assets and checks as a whole process
+            (benchmarks/orchestration_floor.py): what refresh.sh pays before any work.
+At ×1000 one more refresh and native floor run with a low DuckDB memory_limit (`--low-memory`):
+what the 1 GB peak-RSS target would cost. Ratios are medians of the per-round ratios (each
+round's measurements ran back to back). Plus fixed costs: definitions load, GX import, the
+no-op graph's run alone, webserver start. Results of the scales measured are merged into
+benchmarks/results.json (other scales keep their earlier, dated results); writes
 benchmarks/results.md and benchmarks/scaling.svg and prints whether each target holds. Timing is
 measured here, never asserted in tests.
 """
@@ -90,11 +95,11 @@ def dagster_home(home: Path) -> Path:
     return home
 
 
-def run_refresh(scale: int, raw: Path) -> dict:
+def run_refresh(scale: int, raw: Path, env: dict | None = None) -> dict:
     """`bash scripts/refresh.sh` with the landing folder and outputs of this scale."""
     work = WORK / f"x{scale}" / "refresh"
     home = dagster_home(WORK / f"x{scale}" / "dagster_home")
-    env = {**os.environ, "DAGSTER_HOME": str(home), "GIA_RAW_DIR": str(raw),
+    env = {**(env or os.environ), "DAGSTER_HOME": str(home), "GIA_RAW_DIR": str(raw),
            "GIA_WAREHOUSE_PATH": str(work / "warehouse" / "gia.duckdb"),
            "GIA_PUBLISHED_DIR": str(work / "published"), "GIA_REPORTS_DIR": str(work / "reports"),
            "GIA_PSEUDONYM_KEY": "benchmark"}
@@ -145,8 +150,18 @@ def native_db(scale: int) -> Path:
     return WORK / f"x{scale}" / "native.duckdb"
 
 
-def run_native(scale: int, raw: Path) -> dict:
-    wall, rss, out = timed([PY, str(HERE / "native_floor.py"), "--raw-dir", str(raw), "--db", str(native_db(scale))])
+def run_native(scale: int, raw: Path, env: dict | None = None) -> dict:
+    wall, rss, out = timed([PY, str(HERE / "native_floor.py"), "--raw-dir", str(raw), "--db", str(native_db(scale))],
+                           env=env)
+    return {"wall": wall, "rss": rss, **last_json(out)}
+
+
+def run_orchestration() -> dict:
+    """The orchestration floor as a whole process (Python, Dagster, the definitions, the same graph
+    with no-op assets and checks, run against a persistent instance): what refresh.sh pays before
+    any work, measured beside it in each ×1 round."""
+    env = {**os.environ, "DAGSTER_HOME": str(dagster_home(WORK / "orchestration_home"))}
+    wall, rss, out = timed([PY, str(HERE / "orchestration_floor.py")], env=env)
     return {"wall": wall, "rss": rss, **last_json(out)}
 
 
@@ -225,6 +240,9 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100, 1000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-dbt", action="store_true")
+    parser.add_argument("--low-memory", default="400MB", metavar="LIMIT",
+                        help="at ×1000, one more refresh and native floor with this DuckDB memory_limit "
+                             "(what the 1 GB peak-RSS target would cost); '' to skip")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     load = os.getloadavg()
@@ -235,9 +253,11 @@ def main() -> None:
         timed([PY, str(HERE / "native_floor.py"), "--raw-dir", str(raw), "--db", str(native_db(scale)),
                "--convert-only"])
         run_refresh(scale, raw)    # not timed: the instance and the warehouse's caches exist, as after any refresh
-        rows = {"refresh": [], "floor": [], "native": [], "dbt": []}
+        rows = {"refresh": [], "floor": [], "native": [], "dbt": [], "orchestration": []}
         for i in range(args.repeat):
             rows["refresh"].append(run_refresh(scale, raw))
+            if scale == 1:
+                rows["orchestration"].append(run_orchestration())
             rows["floor"].append(run_floor(scale, raw))
             rows["native"].append(run_native(scale, raw))
             if not args.no_dbt:
@@ -247,9 +267,32 @@ def main() -> None:
             print(f"  round {i + 1}: refresh.sh {p['wall']:.1f}s (raw steps {p['raw_steps_s']:.1f}s, SQL models "
                   f"{p['sql_models_s']:.1f}s, {p['rss']:.0f} MiB)  floor {f['wall']:.1f}s  native {n['wall']:.1f}s  "
                   f"dbt {d:.1f}s", flush=True)
-        results[scale] = rows
+        if scale == 1000 and args.low_memory:
+            env = {**os.environ, "GIA_DUCKDB_MEMORY_LIMIT": args.low_memory}
+            rows["low_memory"] = {"limit": args.low_memory, "refresh": run_refresh(scale, raw, env),
+                                  "native": run_native(scale, raw, env)}
+            print(f"  at {args.low_memory}: refresh.sh {rows['low_memory']['refresh']['wall']:.1f}s "
+                  f"({rows['low_memory']['refresh']['rss']:.0f} MiB)  native {rows['low_memory']['native']['wall']:.1f}s",
+                  flush=True)
+        results[scale] = {"rows": rows, "measured": time.strftime("%Y-%m-%d %H:%M"), "memory_limit": _memory_limit()}
     fixed = fixed_costs(args.repeat)
-    report(results, fixed, (load, os.getloadavg()))
+    report(_merged(results), fixed, (load, os.getloadavg()))
+
+
+def _memory_limit() -> str:
+    from gia_pipeline.lib.resources import duckdb_memory_limit
+    return duckdb_memory_limit()
+
+
+def _merged(results: dict) -> dict:
+    """This run's scales, plus the other scales of earlier runs (benchmarks/results.json): a run
+    of `--scales 1000` keeps the ×1–×100 sections, each dated."""
+    stored = HERE / "results.json"
+    merged = {int(k): v for k, v in json.loads(stored.read_text()).items()} if stored.exists() else {}
+    merged.update(results)
+    merged = dict(sorted(merged.items()))
+    stored.write_text(json.dumps({str(k): v for k, v in merged.items()}, indent=1) + "\n")
+    return merged
 
 
 def _ratio(rows: dict, a: str, b: str) -> float:
@@ -260,7 +303,6 @@ def _ratio(rows: dict, a: str, b: str) -> float:
 def report(results: dict, fixed: dict, loads: tuple) -> None:
     import matplotlib
 
-    from gia_pipeline.lib.resources import duckdb_memory_limit
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -276,19 +318,25 @@ def report(results: dict, fixed: dict, loads: tuple) -> None:
              "- **native floor**: `benchmarks/native_floor.py`, the same raw tables as UTF-8 CSV (converted "
              "beforehand, not timed) read by DuckDB's own reader, then the same SQL in one connection: the "
              "physical limit of this design;",
-             "- **dbt run**: dbt-duckdb running the same SQL models.", "",
-             f"All four give DuckDB the same memory_limit, {duckdb_memory_limit()} (the warehouse's, "
+             "- **dbt run**: dbt-duckdb running the same SQL models;",
+             "- **orchestration floor** (×1): `benchmarks/orchestration_floor.py` as a whole process: Python, "
+             "Dagster, the definitions and the same graph with every asset and check a no-op, run against a "
+             "persistent instance: what refresh.sh pays before any work.", "",
+             "All give DuckDB the same memory_limit, stated per scale (the warehouse's, "
              "`GIA_DUCKDB_MEMORY_LIMIT`); beyond it DuckDB spills to disk. Peak RSS is the largest process's "
-             "(wait4's rusage).", ""]
+             "(wait4's rusage). A run of some scales keeps the others' earlier results (`results.json`).", ""]
     targets, medians = [], {}
-    for scale, rows in results.items():
-        walls = {k: summary([r["wall"] for r in v]) for k, v in rows.items() if v}
-        rss = {k: summary([r["rss"] for r in v]) for k, v in rows.items() if v}
+    for scale, entry in results.items():
+        rows = entry["rows"]
+        timed_rows = {k: v for k, v in rows.items() if isinstance(v, list) and v}
+        walls = {k: summary([r["wall"] for r in v]) for k, v in timed_rows.items()}
+        rss = {k: summary([r["rss"] for r in v]) for k, v in timed_rows.items()}
         sql = summary([r["sql_models_s"] for r in rows["refresh"]])
         raw_steps = summary([r["raw_steps_s"] for r in rows["refresh"]])
         to_native, to_floor = _ratio(rows, "refresh", "native"), _ratio(rows, "refresh", "floor")
         medians[scale] = {k: v[0] for k, v in walls.items()}
-        lines += [f"## ×{scale}", "", "| | wall | refresh ÷ it | peak RSS |", "|---|---|---|---|",
+        lines += [f"## ×{scale}", "", f"Measured {entry['measured']}, DuckDB memory_limit {entry['memory_limit']}.", "",
+                  "| | wall | refresh ÷ it | peak RSS |", "|---|---|---|---|",
                   f"| refresh (`scripts/refresh.sh`: all assets and checks) | {fmt(walls['refresh'])} | 1.00 | "
                   f"{rss['refresh'][0]:.0f} MiB |",
                   f"| floor (`floor.py`) | {fmt(walls['floor'])} | {to_floor:.2f} | {rss['floor'][0]:.0f} MiB |",
@@ -296,6 +344,9 @@ def report(results: dict, fixed: dict, loads: tuple) -> None:
                   f"{rss['native'][0]:.0f} MiB |"]
         if "dbt" in walls:
             lines.append(f"| dbt run (dbt-duckdb, same models) | {fmt(walls['dbt'])} | {_ratio(rows, 'refresh', 'dbt'):.2f} | |")
+        if "orchestration" in walls:
+            lines.append(f"| orchestration floor (`orchestration_floor.py`, whole process) | {fmt(walls['orchestration'])} | "
+                         f"{_ratio(rows, 'refresh', 'orchestration'):.2f} | {rss['orchestration'][0]:.0f} MiB |")
         slow = rows["refresh"][-1]["slowest"]
         lines += ["", f"Inside the refresh: raw steps {fmt(raw_steps)}; SQL models (their builds, checks "
                   f"not included) {fmt(sql)}; {rows['refresh'][-1]['n_steps']} steps. Slowest steps (last round): "
@@ -306,6 +357,17 @@ def report(results: dict, fixed: dict, loads: tuple) -> None:
         if scale == 1:
             targets.append(("×1: `scripts/refresh.sh` ≤ 2.0 × the floor", to_floor <= 2.0,
                             f"{walls['refresh'][0]:.2f} s vs floor {walls['floor'][0]:.2f} s ({to_floor:.2f}×)"))
+        if scale == 1 and "orchestration" in walls:
+            above = statistics.median((r["wall"] - o["wall"]) / f["wall"]
+                                      for r, o, f in zip(rows["refresh"], rows["orchestration"], rows["floor"]))
+            targets.append(("×1: what refresh.sh costs above the orchestration floor ≤ 2.0 × the floor", above <= 2.0,
+                            f"{walls['refresh'][0] - walls['orchestration'][0]:.2f} s above "
+                            f"{walls['orchestration'][0]:.2f} s vs floor {walls['floor'][0]:.2f} s ({above:.2f}×)"))
+        low = rows.get("low_memory")
+        if low:
+            lines += [f"At ×{scale} with DuckDB's memory_limit {low['limit']} (one round, for the peak-RSS target): "
+                      f"refresh {low['refresh']['wall']:.1f} s, peak RSS {low['refresh']['rss']:.0f} MiB; native floor "
+                      f"{low['native']['wall']:.1f} s, {low['native']['rss']:.0f} MiB.", ""]
         if scale == 1000:
             targets.append(("×1000: full refresh ≤ 1.5 × the native floor", to_native <= 1.5,
                             f"{walls['refresh'][0]:.1f} s vs native floor {walls['native'][0]:.1f} s ({to_native:.2f}×)"))
