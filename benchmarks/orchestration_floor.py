@@ -1,6 +1,7 @@
 """Orchestration alone: the project's asset graph (the same assets, dependencies and check specs)
 with every asset and check a no-op, run in-process against a persistent Dagster instance like the
-real refresh (`scripts/refresh.sh`). What any implementation of this graph pays Dagster
+real refresh (`scripts/refresh.sh`, whose event log keeps its connections open:
+gia_pipeline/lib/event_log_storage.py). What any implementation of this graph pays Dagster
 and its SQLite event log before it does any work. Prints a JSON line. Used by benchmarks/run.py.
 
     DAGSTER_HOME=... python benchmarks/orchestration_floor.py
@@ -13,6 +14,7 @@ t_start = time.perf_counter()
 import dagster as dg  # noqa: E402
 
 from gia_pipeline.definitions import defs  # noqa: E402
+from gia_pipeline.lib.event_log_storage import PooledSqliteEventLogStorage  # noqa: E402
 
 
 def noop_copy(assets_def: dg.AssetsDefinition) -> dg.AssetsDefinition:
@@ -38,9 +40,11 @@ def main() -> None:
                            executor=dg.in_process_executor)
     job = graph.resolve_job_def("refresh_all")
     instance = dg.DagsterInstance.get()
+    PooledSqliteEventLogStorage.adopt(instance)  # as the command-line refresh does
     t0 = time.perf_counter()
     result = job.execute_in_process(instance=instance)
     t1 = time.perf_counter()
+    instance.event_log_storage.release()
     print(json.dumps({"success": result.success, "run_s": t1 - t0, "startup_s": t0 - t_start,
                       "steps": len(result.get_step_success_events()),
                       "checks": len(result.get_asset_check_evaluations())}))

@@ -175,10 +175,14 @@ def refresh(verbose: bool = False, out=sys.stdout) -> int:
 
     from gia_pipeline.definitions import defs
     from gia_pipeline.lib import paths
+    from gia_pipeline.lib.event_log_storage import PooledSqliteEventLogStorage
     from gia_pipeline.lib.resources import ensure_writer_pool
 
     instance = dg.DagsterInstance.get()
     ensure_writer_pool(instance)
+    # the same event log, written through kept connections: a write is an INSERT and a commit
+    # instead of a new engine, connection, WAL checkpoint and fsyncs (lib/event_log_storage.py)
+    pooled = PooledSqliteEventLogStorage.adopt(instance)
     job = defs.resolve_job_def("refresh_all")
     run_id = str(uuid.uuid4())
     print(f"GIA refresh: run {run_id[:8]} of refresh_all (DAGSTER_HOME {instance.root_directory})", file=out)
@@ -187,6 +191,8 @@ def refresh(verbose: bool = False, out=sys.stdout) -> int:
     log_level = "DEBUG" if verbose else "CRITICAL"
     result = job.execute_in_process(instance=instance, run_id=run_id, raise_on_error=False,
                                     run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+    if pooled:
+        instance.event_log_storage.release()
     elapsed = time.monotonic() - started
     checks = progress.checks
     failed_checks = checks["failed"]
