@@ -23,6 +23,9 @@ def test_pooled_storage_writes_what_the_stock_storage_reads(tmp_path):
         first = job.execute_in_process(instance=instance)
         second = job.execute_in_process(instance=instance)   # the index is reused, a new run database
         assert first.success and second.success
+        # the connections stayed open: the stock storage closes the last one after every write,
+        # which checkpoints the WAL and deletes it
+        assert list((tmp_path / "history").rglob("index.db-wal")), "no connection was kept"
         instance.event_log_storage.release()
         expected = [len(instance.all_logs(r.run_id)) for r in (first, second)]
     assert not list((tmp_path / "history").rglob("*-wal")), "release checkpoints and closes every database"

@@ -34,6 +34,8 @@ from sqlalchemy.engine import Connection, Engine
 #: reads many runs; each kept engine holds one open connection and the file's -wal/-shm)
 KEPT_RUN_ENGINES = 4
 _SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+#: what this class relies on in the stock storage (Dagster 1.13.27, pinned in pyproject.toml)
+_STOCK_INTERNALS = ("_db_lock", "_initialized_dbs", "_initdb", "conn_string_for_shard", "_connect", "has_table")
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
@@ -52,6 +54,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         storage = instance.event_log_storage
         if type(storage) is not SqliteEventLogStorage:
             return isinstance(storage, cls)
+        if not all(hasattr(storage, name) for name in _STOCK_INTERNALS):
+            return False           # another Dagster than the pinned one: the stock storage, slower
+
         if synchronous is not None and synchronous.upper() not in _SYNCHRONOUS:
             raise ValueError(f"synchronous must be one of {', '.join(_SYNCHRONOUS)}, not {synchronous!r}")
         with storage._db_lock:
