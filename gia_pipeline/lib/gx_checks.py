@@ -21,6 +21,10 @@ from gia_pipeline.lib.resources import Warehouse
 
 _SAMPLE = 20
 _RESULT_KEYS = ("element_count", "unexpected_count", "unexpected_percent", "missing_count", "observed_value")
+#: GX's result format: BASIC carries every figure above and the sample of unexpected values; GX's
+#: default, SUMMARY, also counts the unexpected values and lists their row indexes, which nothing
+#: here shows (a third of GX's time in a ×1 refresh: 1.4 s → 0.9 s, the same metadata)
+_RESULT_FORMAT = "BASIC"
 _counter = itertools.count()
 
 
@@ -88,7 +92,7 @@ def validate_frame(frame, declared: list[DeclaredExpectation]) -> list[tuple[boo
         # one suite per table: GX computes shared metrics once. Its results come back in its own
         # order, so each is matched to its declaration by the index carried in `meta`.
         suite = gx.ExpectationSuite(name=suite_name, expectations=valid) if valid else None
-        by_index = {r.expectation_config.meta["gia_check"]: r for r in (batch.validate(suite).results if suite else [])}
+        by_index = {r.expectation_config.meta["gia_check"]: r for r in (batch.validate(suite, result_format=_RESULT_FORMAT).results if suite else [])}
         for i, (d, expectation) in enumerate(built):
             if isinstance(expectation, Exception):
                 outcomes.append((False, {"exception": dg.MetadataValue.text(
