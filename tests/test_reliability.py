@@ -34,9 +34,10 @@ def tree_state(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def good(sandbox):
-    """A sandbox after one successful refresh, with what must survive a failed one."""
-    assert sandbox.refresh().success
+def good(box):
+    """A sandbox after one successful refresh (a copy of the session's: conftest `box`), with what
+    must survive a failed one."""
+    sandbox = box
     sandbox.before = {
         "warehouse": sha(sandbox.warehouse),
         "published": tree_state(sandbox.root / "published"),
