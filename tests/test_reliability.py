@@ -37,14 +37,13 @@ def tree_state(root: Path) -> dict[str, str]:
 def good(box):
     """A sandbox after one successful refresh (a copy of the session's: conftest `box`), with what
     must survive a failed one."""
-    sandbox = box
-    sandbox.before = {
-        "warehouse": sha(sandbox.warehouse),
-        "published": tree_state(sandbox.root / "published"),
-        "report": sha(sandbox.root / "reports" / "gia-evaluation.html"),
-        "tables": sandbox.query("SELECT count(*) FROM information_schema.tables"),
+    box.before = {
+        "warehouse": sha(box.warehouse),
+        "published": tree_state(box.root / "published"),
+        "report": sha(box.root / "reports" / "gia-evaluation.html"),
+        "tables": box.query("SELECT count(*) FROM information_schema.tables"),
     }
-    return sandbox
+    return box
 
 
 def assert_last_good_state(box):

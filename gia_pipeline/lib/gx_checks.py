@@ -92,7 +92,8 @@ def validate_frame(frame, declared: list[DeclaredExpectation]) -> list[tuple[boo
         # one suite per table: GX computes shared metrics once. Its results come back in its own
         # order, so each is matched to its declaration by the index carried in `meta`.
         suite = gx.ExpectationSuite(name=suite_name, expectations=valid) if valid else None
-        by_index = {r.expectation_config.meta["gia_check"]: r for r in (batch.validate(suite, result_format=_RESULT_FORMAT).results if suite else [])}
+        results = batch.validate(suite, result_format=_RESULT_FORMAT).results if suite else []
+        by_index = {r.expectation_config.meta["gia_check"]: r for r in results}
         for i, (d, expectation) in enumerate(built):
             if isinstance(expectation, Exception):
                 outcomes.append((False, {"exception": dg.MetadataValue.text(
