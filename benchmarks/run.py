@@ -6,8 +6,8 @@
 For each scale the raw data is generated once (python -m gia_rawgen --scale k) into
 benchmarks/.work/, and converted once to the native floor's UTF-8 CSV (not timed). Then, on this
 machine and in this one run, after one refresh that is not timed (the instance and the caches
-beside the warehouse exist, as for anyone who refreshes again), `--repeat` rounds, each measuring
-in turn:
+in .cache/ exist, as for anyone who refreshes again: the charts of unchanged figures are kept),
+`--repeat` rounds, each measuring in turn:
   refresh   `bash scripts/refresh.sh` itself — the README's command: every asset and check, raw files
             to report, warm virtualenv, a persistent instance (its own DAGSTER_HOME under .work) —
             wall time and peak RSS of the process; per-step times read afterwards from its event log;
@@ -252,7 +252,7 @@ def main() -> None:
         raw = generate(scale)
         timed([PY, str(HERE / "native_floor.py"), "--raw-dir", str(raw), "--db", str(native_db(scale)),
                "--convert-only"])
-        run_refresh(scale, raw)    # not timed: the instance and the warehouse's caches exist, as after any refresh
+        run_refresh(scale, raw)    # not timed: the instance and the caches in .cache/ exist, as after any refresh
         rows = {"refresh": [], "floor": [], "native": [], "dbt": [], "orchestration": []}
         for i in range(args.repeat):
             rows["refresh"].append(run_refresh(scale, raw))

@@ -5,6 +5,7 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from gia_pipeline.lib.resources import Outputs, SourceFiles, Warehouse
 # key file (.secrets/pseudonym.key), and no test can depend on a particular key. Subprocesses
 # started by tests inherit it. tests/test_pseudonyms.py unsets it where it tests the key file.
 os.environ["GIA_PSEUDONYM_KEY"] = secrets.token_hex(32)
+# The caches (lib/paths.cache_dir: the SQL models' columns and lineage, the report's charts) in a
+# folder of this test session, not the project's .cache: every session derives them itself once,
+# and the sandboxes and subprocesses of the session (which inherit the variable) reuse them.
+# pytest-xdist workers inherit the controller's folder; the process that made it removes it.
+_OWN_CACHE_DIR = None if os.environ.get("GIA_CACHE_DIR") else tempfile.mkdtemp(prefix="gia-test-cache-")
+if _OWN_CACHE_DIR:
+    os.environ["GIA_CACHE_DIR"] = _OWN_CACHE_DIR
 
 
 @dataclass
@@ -163,6 +171,8 @@ def _complete_run(session) -> bool:
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if _OWN_CACHE_DIR:
+        shutil.rmtree(_OWN_CACHE_DIR, ignore_errors=True)
     if hasattr(session.config, "workerinput"):
         return   # a pytest-xdist worker: the main process writes the table
     if not _reliability_tests or exitstatus != 0 or not _complete_run(session):

@@ -55,7 +55,7 @@ class EvaluationReport(_ReportsLayerAsset):
             target = Path(outputs.reports_dir) / file_name
             target.parent.mkdir(parents=True, exist_ok=True)
             with warehouse.get_connection() as conn:
-                lineage = model_lineage.project_lineage(conn, Path(warehouse.database).parent / column_lineage.CACHE_FILE)
+                lineage = model_lineage.project_lineage(conn, column_lineage.cache_file())
                 html = report_html.render_report(conn, generated_at=datetime.now(timezone.utc),
                                                  snapshot=f"verversing {context.run_id[:8]}", lineage=lineage)
                 statuses = dict(conn.execute(

@@ -14,8 +14,6 @@ subset selected in the UI runs only those models. Dependencies are inferred from
 the header comment is the description. Load-time errors name the file (lib/sql_models.py).
 """
 
-from pathlib import Path
-
 import dagster as dg
 import duckdb
 
@@ -44,8 +42,8 @@ def sql_table(model: SqlModel) -> Table:
             metadata = describe_table(conn, model.table)
             columns = [c.name for c in metadata["dagster/column_schema"].value.columns]
             try:
-                cache = Path(warehouse.database).parent / column_lineage.CACHE_FILE
-                metadata.update(column_lineage.as_metadata(column_lineage.compute(conn, model, columns, cache)))
+                metadata.update(column_lineage.as_metadata(
+                    column_lineage.compute(conn, model, columns, column_lineage.cache_file())))
             except Exception as e:  # lineage is documentation: never fail a model over it
                 context.log.warning(f"{model.path}: column lineage not computed: {e}")
             return metadata

@@ -1,4 +1,4 @@
-"""A JSON file of cached results (column lineage, the columns of SQL models): read whole, written
+"""A JSON file of cached results (column lineage, the columns of SQL models, the report's charts): read whole, written
 whole and atomically. A cache that cannot be read is empty; one that cannot be written only costs
 time on the next run."""
 

@@ -1,6 +1,6 @@
 """Column lineage of every SQL model of the project, read for the report: which upstream columns
-each column of each model is computed from (lib/column_lineage.py, cached next to the warehouse
-by the SQL steps that computed it), and which tables each model reads."""
+each column of each model is computed from (lib/column_lineage.py, cached in the project's cache
+folder by the SQL steps that computed it), and which tables each model reads."""
 
 from dataclasses import dataclass, field
 from pathlib import Path

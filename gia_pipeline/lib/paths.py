@@ -55,6 +55,15 @@ def published_dir() -> str:
     return os.environ.get("GIA_PUBLISHED_DIR") or str(DATA_DIR / "published")
 
 
+def cache_dir() -> Path:
+    """Results that depend only on their key — the columns and the column lineage of the SQL
+    models (keyed by the SQL, the input columns and the sqlglot version) and the report's charts
+    (keyed by the rows they draw), each key also holding a hash of the code computing it — shared by
+    every warehouse of this checkout (a new sandbox or deployment does not derive them again):
+    `GIA_CACHE_DIR`, else .cache/ in the project (gitignored). Unwritable costs time, not results."""
+    return Path(os.environ.get("GIA_CACHE_DIR") or PROJECT_ROOT / ".cache")
+
+
 def pseudonym_key_file() -> Path:
     """The per-installation secret of the person keys: `GIA_PSEUDONYM_KEY_FILE`, else
     .secrets/pseudonym.key in the project (gitignored; created on first use, mode 600)."""

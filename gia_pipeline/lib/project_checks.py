@@ -40,7 +40,7 @@ def check_project(defs: dg.Definitions) -> None:
 
 
 def output_columns_cache() -> Path:
-    return Path(paths.warehouse_path()).parent / "output_columns.cache.json"
+    return paths.cache_dir() / "output_columns.json"
 
 
 def check_model_columns(specs: list[dg.AssetSpec]) -> None:

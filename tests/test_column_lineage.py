@@ -1,0 +1,55 @@
+"""Column lineage of the SQL models (lib/column_lineage.py): what a refresh stores is what sqlglot
+traces, and the cache folder shared by every warehouse of the checkout spares a new warehouse
+or process the tracing — but never hands back lineage for another SQL or input schema."""
+
+import dataclasses
+
+import duckdb
+import pytest
+
+from gia_pipeline.lib import column_lineage, paths
+from gia_pipeline.lib.sql_models import load_layer
+
+
+@pytest.fixture
+def model_and_conn(refreshed):
+    (model,) = [m for m in load_layer(paths.SQL_DIR / "marts", "marts") if m.name == "response_rates"]
+    with duckdb.connect(str(refreshed.warehouse), read_only=True) as conn:
+        yield model, conn
+
+
+def test_lineage_stored_by_the_refresh_is_what_tracing_gives(refreshed, model_and_conn):
+    model, conn = model_and_conn
+    columns = [name for name, *_ in conn.execute(f"DESCRIBE {model.table}").fetchall()]
+    traced = column_lineage._trace(model, column_lineage._schema(conn, model.deps), columns)
+    assert traced and any(traced.values())
+    stored = refreshed.materializations()["marts/response_rates"]["dagster/column_lineage"].value.deps_by_column
+    assert {c: sorted((*d.asset_key.path, d.column_name) for d in deps) for c, deps in stored.items()} == \
+        {c: sorted(srcs) for c, srcs in traced.items()}
+
+
+def test_a_new_process_reads_the_cache_folder_instead_of_tracing(model_and_conn, tmp_path, monkeypatch):
+    model, conn = model_and_conn
+    columns = [name for name, *_ in conn.execute(f"DESCRIBE {model.table}").fetchall()]
+    cache = tmp_path / "column_lineage.json"
+    monkeypatch.setattr(column_lineage, "_TRACED", {})
+    first = column_lineage.compute(conn, model, columns, cache)
+    assert cache.is_file()
+
+    def no_tracing(*args):
+        raise AssertionError("traced again")
+    monkeypatch.setattr(column_lineage, "_trace", no_tracing)
+    monkeypatch.setattr(column_lineage, "_TRACED", {})                 # as a new process would
+    assert column_lineage.compute(conn, model, columns, cache) == first
+    with pytest.raises(AssertionError, match="traced again"):         # other output columns: a new key
+        column_lineage.compute(conn, model, columns[:-1], cache)
+    edited = dataclasses.replace(model, sql=model.sql + "\n-- edited")
+    with pytest.raises(AssertionError, match="traced again"):         # another SQL: a new key
+        column_lineage.compute(conn, edited, columns, cache)
+
+
+def test_the_cache_folder_is_the_projects_unless_moved(monkeypatch):
+    monkeypatch.delenv("GIA_CACHE_DIR", raising=False)
+    assert column_lineage.cache_file().parent == paths.PROJECT_ROOT / ".cache"
+    monkeypatch.setenv("GIA_CACHE_DIR", "/elsewhere")
+    assert str(column_lineage.cache_file()) == "/elsewhere/column_lineage.json"
