@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import duckdb
 import pytest
 
+from gia_pipeline.lib import report_charts
 from gia_pipeline.lib.report_html import decimal_comma, format_cell, pct_half_up, render_report
 
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -268,6 +269,44 @@ def test_dollar_signs_in_data_are_text_not_formulas():
 def test_deterministic(warehouse):
     first = render_report(warehouse, generated_at=WHEN, snapshot="s")
     assert render_report(warehouse, generated_at=WHEN, snapshot="s") == first
+
+
+CHARTS = [(report_charts.chart_reach, "attendance_reach"), (report_charts.chart_response, "response"),
+          (report_charts.chart_attendance, "attendance_by_meeting")]
+
+
+def _chart_rows() -> list[dict]:
+    names = ("table_id", "row_key", "col_key", "count", "n", "value")
+    return [dict(zip(names, row)) for row in evaluation_rows()]
+
+
+def test_a_chart_is_kept_by_the_rows_it_reads(tmp_path, monkeypatch):
+    """A kept chart is the chart drawn (drawing is deterministic); another process reads it from
+    the cache folder without drawing; a changed row of the chart's table draws it anew, a changed
+    row of another table does not."""
+    monkeypatch.setenv("GIA_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(report_charts, "_DRAWN", {})
+    rows = _chart_rows()
+    kept = {}
+    for chart, _ in CHARTS:
+        drawn = chart.draw(rows)
+        assert drawn.startswith("<svg") and chart.draw(rows) == drawn
+        kept[chart] = chart(rows)
+        assert kept[chart] == drawn
+    assert report_charts.cache_file().is_file()
+
+    monkeypatch.setattr(report_charts, "_DRAWN", {})                   # as a new process would
+    def no_drawing(*args):
+        raise AssertionError("drawn again although kept")
+    monkeypatch.setattr(report_charts, "_figure", no_drawing)
+    other = [dict(r, count=(r["count"] or 0) + 1) if r["table_id"] == "zz_extra" else r for r in rows]
+    for chart, _ in CHARTS:
+        assert chart(other) == kept[chart]
+
+    for chart, table_id in CHARTS:
+        changed = [dict(r, count=r["count"] + 1) if r["table_id"] == table_id and r["count"] else r for r in rows]
+        with pytest.raises(AssertionError, match="drawn again"):
+            chart(changed)
 
 
 def test_missing_tables_render_notes(tmp_path):
