@@ -142,6 +142,7 @@ def _build_database(db_path: Path, snapshot_id: str, published_at: datetime, sou
     conn = duckdb.connect(str(db_path), config=OFFLINE_CONFIG)
     home = db_path.parent
     try:
+        conn.execute("BEGIN TRANSACTION")   # one commit for the whole file, not one per statement
         for schema in schemas:
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {_ident(schema)}")
         for t in tables:
@@ -167,6 +168,7 @@ def _build_database(db_path: Path, snapshot_id: str, published_at: datetime, sou
                          ORDER BY table_schema, table_name) FROM {META_SCHEMA}.tables) AS tables""",
                      [snapshot_id, published_at.replace(tzinfo=None), str(snapshot_dir.relative_to(home)),
                       source_path])
+        conn.execute("COMMIT")
         conn.execute("CHECKPOINT")
     finally:
         conn.close()
