@@ -12,10 +12,10 @@ def _figures(box) -> dict[tuple, tuple]:
     return {row[:3]: row[3:] for row in box.query(FIGURES)}
 
 
-def test_one_changed_raw_file_lists_exactly_the_changed_figures(sandbox):
-    first = sandbox.refresh()
-    assert first.success
-    # the first refresh has nothing to compare with: it says so, it does not say "nothing changed"
+def test_one_changed_raw_file_lists_exactly_the_changed_figures(box, refreshed):
+    # `box` holds a copy of the session's first refresh (`refreshed`): with nothing to compare
+    # with, it says so — it does not say "nothing changed"
+    sandbox, first = box, refreshed.result
     assert sandbox.query("SELECT change, compared_with, detail IS NOT NULL FROM marts.refresh_changes") == \
         [("niet vergeleken", None, True)]
     before = _figures(sandbox)
@@ -64,10 +64,10 @@ def test_one_changed_raw_file_lists_exactly_the_changed_figures(sandbox):
     assert section.count("<tr><td>") == len(expected) + 1
 
 
-def test_a_file_removed_and_one_added(sandbox):
+def test_a_file_removed_and_one_added(box):
     """A list renamed: the register's file is gone (its meeting's list is now missing, unknown
     rather than zero) and a file it does not name arrived (its rows are quarantined)."""
-    assert sandbox.refresh().success
+    sandbox = box    # a copy of the session's good refresh
     moved = sandbox.raw_dir / "attendance" / "deelnemerslijst_delft_21-01-2009.csv"
     sha = hashlib.sha256(moved.read_bytes()).hexdigest()
     moved.rename(moved.with_name("extra_lijst.csv"))

@@ -17,6 +17,9 @@ import pytest
 
 from gia_pipeline.lib import layers, paths
 
+# one pytest-xdist worker runs this module: `dg dev` starts once (--dist loadgroup, pyproject.toml)
+pytestmark = pytest.mark.xdist_group("webserver")
+
 QUERY = "{ assetNodes { assetKey { path } dependencyKeys { path } groupName kinds owners { __typename } } }"
 
 
@@ -26,7 +29,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")   # session: once per pytest-xdist worker, not per stretch of this module
+@pytest.fixture(scope="module")
 def webserver(tmp_path_factory):
     """What scripts/dev.sh starts — `python -m gia_pipeline.cli dev`: `dg dev` (webserver and daemon)
     and the reports folder over http — on free ports, with its own DAGSTER_HOME and warehouse;
