@@ -25,7 +25,7 @@ def cache_file() -> Path:
 
 
 #: part of every cache key: a change to the tracing below invalidates what it cached
-_THIS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+_THIS_CODE = json_cache.code_hash(__file__)
 
 
 def _schema(conn, deps) -> dict:
@@ -50,18 +50,8 @@ def compute(conn, model: SqlModel, output_columns: list[str],
     schema = _schema(conn, model.deps)
     key = hashlib.sha256(json.dumps([sqlglot.__version__, _THIS_CODE, model.sql, schema, output_columns],
                                     sort_keys=True).encode()).hexdigest()
-    if key in _TRACED:      # before the file: a process (tests, the report step) reads it once per model
-        return _TRACED[key]
-    cache = json_cache.load(cache_file)
-    if key in cache:
-        result = {c: [tuple(s) for s in srcs] for c, srcs in cache[key].items()}
-    else:
-        result = _trace(model, schema, output_columns)
-        if cache_file is not None:
-            cache[key] = result
-            json_cache.save(cache_file, cache)
-    _TRACED[key] = result
-    return result
+    return json_cache.remembered(_TRACED, cache_file, key, lambda: _trace(model, schema, output_columns),
+                                 decode=lambda cached: {c: [tuple(s) for s in srcs] for c, srcs in cached.items()})
 
 
 _TRACED: dict[str, dict[str, list[tuple[str, str, str]]]] = {}   # key -> lineage, in this process

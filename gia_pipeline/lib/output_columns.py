@@ -23,7 +23,7 @@ from gia_pipeline.lib.sql_models import DIALECT
 
 Key = tuple[str, str]
 #: part of every cache key: a change to the derivation below invalidates what it cached
-_THIS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+_THIS_CODE = json_cache.code_hash(__file__)
 
 
 def _cache_key(sql: str, inputs: dict[Key, list[str]]) -> str:

@@ -46,8 +46,7 @@ def _svg(fig, name: str) -> str:
 _KEEP = 12
 _DRAWN: dict[str, str | None] = {}   # key -> chart, in this process
 #: part of every key: a change to how a chart is drawn or labelled, or another matplotlib, draws anew
-_THIS_CODE = hashlib.sha256(Path(__file__).read_bytes() + Path(report_format.__file__).read_bytes()
-                            + importlib.metadata.version("matplotlib").encode()).hexdigest()
+_THIS_CODE = json_cache.code_hash(__file__, report_format.__file__, extra=importlib.metadata.version("matplotlib"))
 
 
 def cache_file() -> Path:
@@ -61,14 +60,7 @@ def _kept(table_id: str):
         def kept(rows: Sequence[dict[str, Any]]) -> str | None:
             read = json.dumps([chart.__name__, _THIS_CODE, _rows_of(rows, table_id)], sort_keys=True, default=str)
             key = hashlib.sha256(read.encode()).hexdigest()
-            if key in _DRAWN:
-                return _DRAWN[key]
-            cache = json_cache.load(cache_file())
-            if key not in cache:
-                cache[key] = chart(rows)
-                json_cache.save(cache_file(), dict(list(cache.items())[-_KEEP:]))
-            _DRAWN[key] = cache[key]
-            return cache[key]
+            return json_cache.remembered(_DRAWN, cache_file(), key, lambda: chart(rows), keep=_KEEP)
         kept.draw = chart    # the chart drawn, never kept (tests compare the two)
         return kept
     return wrap
