@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gia_pipeline.lib import layers, paths
+from gia_pipeline.lib import layers, paths, sql_models
 from gia_pipeline.lib.sql_models import SqlModelError, discover, header_comment
 
 EXTERNAL = {("raw", "survey_export"), ("reference", "municipalities")}
@@ -98,3 +98,47 @@ def test_the_project_models_load():
                                 for r in s.metadata["dagster/code_references"].code_references)}
     names = {m.table for m in discover(paths.SQL_DIR, layers.SCHEMAS, python_tables)}
     assert "marts.municipalities_by_region" in names and "reference.municipalities" in names
+
+
+def test_the_shipped_models_read_what_sqlglot_finds():
+    """What the definitions hold (from the cache folder once any process parsed them) is what
+    parsing each file now gives."""
+    for path in sorted(paths.SQL_DIR.glob("*/*.sql")):
+        model = sql_models.parse_model(path, path.parent.name)
+        assert set(model.deps) == sql_models._reads(path, path.read_text(encoding="utf-8")), path
+
+
+def test_a_model_is_parsed_once_per_text(tmp_path, monkeypatch):
+    """A new process reads what a model reads from the cache folder; an edited file, or another
+    sqlglot, parses again; a file that does not parse is never cached and is refused every time."""
+    cache = tmp_path / "cache" / "sql_model_reads.json"
+    monkeypatch.setattr(sql_models, "cache_file", lambda: cache)
+    monkeypatch.setattr(sql_models, "_READS", {})
+    root = tmp_path / "sql"
+    write(root, "staging/stg_a.sql", "-- A\nSELECT * FROM raw.survey_export JOIN reference.municipalities USING (code)")
+    parsed = {m.name: m.deps for m in models(root)}
+    assert parsed == {"stg_a": (("raw", "survey_export"), ("reference", "municipalities"))}
+    assert cache.is_file()
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+    real = sql_models._reads
+    monkeypatch.setattr(sql_models, "_reads", no_parsing)
+    monkeypatch.setattr(sql_models, "_READS", {})                      # as a new process would
+    assert {m.name: m.deps for m in models(root)} == parsed
+    write(root, "staging/stg_a.sql", "-- A\nSELECT * FROM raw.survey_export")
+    with pytest.raises(AssertionError, match="parsed again"):          # another text: a new key
+        models(root)
+    monkeypatch.setattr(sql_models, "_THIS_CODE", "another sqlglot")
+    write(root, "staging/stg_a.sql", "-- A\nSELECT * FROM raw.survey_export JOIN reference.municipalities USING (code)")
+    with pytest.raises(AssertionError, match="parsed again"):          # the same text, another parser
+        models(root)
+
+    monkeypatch.setattr(sql_models, "_reads", real)
+    bad = write(root, "staging/stg_a.sql", "-- A\nSELECT * FROM survey_export")
+    entries = len(cache.read_text())
+    for _ in range(2):
+        with pytest.raises(SqlModelError, match="is not schema-qualified") as err:
+            models(root)
+        assert str(bad) in str(err.value)
+    assert len(cache.read_text()) == entries

@@ -5,10 +5,16 @@ schema-qualified tables its SELECT reads, found with sqlglot; its description is
 leading comment. Everything that can be wrong with a model set is found here, at definitions
 load time, and reported with the file's path: an unknown reference, a dependency cycle, a file
 that is not a single SELECT, two files with the same name, a missing header comment.
+
+Parsing every model with sqlglot is about half of a definitions load (~1 s here), paid by every
+process that loads them (the CLI, the code server, each run the UI launches, `dg check`). What
+a model reads changes only with its text: the tables found for a text are cached in the project's
+cache folder (`paths.cache_dir()`), keyed by a hash of the text, of the sqlglot version and of
+this module's code. Only files that parse are cached: a bad file is parsed, and refused, again.
 """
 
-import functools
 import graphlib
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +22,16 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
+from gia_pipeline.lib import json_cache, paths
+
 DIALECT = "duckdb"
+#: part of every cache key: another sqlglot or a change to the parsing below parses again
+_THIS_CODE = json_cache.code_hash(__file__, extra=sqlglot.__version__)
+_READS: dict[str, list] = {}   # this process's share of the cache
+
+
+def cache_file() -> Path:
+    return paths.cache_dir() / "sql_model_reads.json"
 
 
 class SqlModelError(Exception):
@@ -77,13 +92,18 @@ def parse_model(path: Path, layer: str) -> SqlModel:
     return _parse_text(path, layer, path.read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=1024)
 def _parse_text(path: Path, layer: str, text: str) -> SqlModel:
-    # keyed by the file's text: the report step and every definitions load in one process (tests,
-    # the CLI) parse the same unchanged files once; an edited file is parsed again
     description = header_comment(text)
     if not description:
         raise SqlModelError(f"{path}: no header comment; the leading comment is the model's description")
+    key = hashlib.sha256(f"{_THIS_CODE}\n{text}".encode()).hexdigest()
+    reads = json_cache.remembered(_READS, cache_file(), key, lambda: sorted(map(list, _reads(path, text))))
+    return SqlModel(layer=layer, name=path.stem, path=path, sql=model_sql(text),
+                    description=description, deps=tuple(tuple(table) for table in reads))
+
+
+def _reads(path: Path, text: str) -> set[tuple[str, str]]:
+    """The (schema, table) pairs the file's single SELECT reads; raises SqlModelError naming the file."""
     try:
         statements = [s for s in sqlglot.parse(text, read=DIALECT) if s is not None]
     except sqlglot.errors.ParseError as e:
@@ -93,8 +113,7 @@ def _parse_text(path: Path, layer: str, text: str) -> SqlModel:
     query = statements[0]
     if not isinstance(query, exp.Query):
         raise SqlModelError(f"{path}: expected a single SELECT, found a {query.key.upper()} statement")
-    return SqlModel(layer=layer, name=path.stem, path=path, sql=model_sql(text),
-                    description=description, deps=tuple(sorted(_references(query, path))))
+    return _references(query, path)
 
 
 def _references(query: exp.Expression, path: Path) -> set[tuple[str, str]]:
