@@ -7,7 +7,7 @@ import dataclasses
 import duckdb
 import pytest
 
-from gia_pipeline.lib import column_lineage, paths
+from gia_pipeline.lib import column_lineage, layers, paths
 from gia_pipeline.lib.sql_models import load_layer
 
 
@@ -53,3 +53,23 @@ def test_the_cache_folder_is_the_projects_unless_moved(monkeypatch):
     assert column_lineage.cache_file().parent == paths.PROJECT_ROOT / ".cache"
     monkeypatch.setenv("GIA_CACHE_DIR", "/elsewhere")
     assert str(column_lineage.cache_file()) == "/elsewhere/column_lineage.json"
+
+
+def test_the_reports_one_catalog_query_reads_what_describe_reads(refreshed):
+    """The report reads every table's columns in one query (`table_columns`); each model's inputs
+    and its lineage come out as the step's DESCRIBE per table gives them."""
+    from gia_pipeline.lib.model_lineage import project_lineage
+
+    with duckdb.connect(str(refreshed.warehouse), read_only=True) as conn:
+        tables = column_lineage.table_columns(conn)
+        report = project_lineage(conn)
+        models = [m for layer in layers.SCHEMAS if (paths.SQL_DIR / layer).is_dir()
+                  for m in load_layer(paths.SQL_DIR / layer, layer)]
+        assert len(models) > 20 and set(report) == {m.table for m in models}
+        for model in models:
+            assert column_lineage._schema(conn, model.deps, tables) == column_lineage._schema(conn, model.deps)
+            described = [name for name, *_ in conn.execute(f"DESCRIBE {model.table}").fetchall()]
+            assert list(tables[model.key_path]) == described
+            assert report[model.table].columns == column_lineage.compute(conn, model, described)
+        with pytest.raises(ValueError, match="marts.nowhere does not exist"):
+            column_lineage._schema(conn, [("marts", "nowhere")], tables)

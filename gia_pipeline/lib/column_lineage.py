@@ -28,11 +28,30 @@ def cache_file() -> Path:
 _THIS_CODE = json_cache.code_hash(__file__)
 
 
-def _schema(conn, deps) -> dict:
+Columns = dict[tuple[str, str], dict[str, str]]   # (schema, table) -> {column: type}, in column order
+
+
+def table_columns(conn) -> Columns:
+    """The columns of every table of the warehouse, in one catalog query: what the report needs
+    for all models at once (a DESCRIBE per table costs about 1 ms, this query about 3 ms)."""
+    found: Columns = {}
+    for schema, table, column, kind in conn.execute(
+            "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() "
+            "WHERE database_name = current_database() ORDER BY schema_name, table_name, column_index").fetchall():
+        found.setdefault((schema.lower(), table.lower()), {})[column] = kind
+    return found
+
+
+def _schema(conn, deps, tables: Columns | None = None) -> dict:
     schema: dict = {}
     for db, table in deps:
-        cols = conn.execute(f"DESCRIBE {db}.{table}").fetchall()
-        schema.setdefault(db, {})[table] = {name: str(kind) for name, kind, *_ in cols}
+        if tables is None:
+            cols = {name: str(kind) for name, kind, *_ in conn.execute(f"DESCRIBE {db}.{table}").fetchall()}
+        elif (db, table) in tables:
+            cols = tables[(db, table)]
+        else:
+            raise ValueError(f"table {db}.{table} does not exist")
+        schema.setdefault(db, {})[table] = cols
     return schema
 
 
@@ -44,10 +63,11 @@ def _sources(node) -> list[tuple[str, str, str]]:
     return sorted(found)
 
 
-def compute(conn, model: SqlModel, output_columns: list[str],
-            cache_file: Path | None = None) -> dict[str, list[tuple[str, str, str]]]:
-    """output column -> [(schema, table, column)] of the source columns it is computed from."""
-    schema = _schema(conn, model.deps)
+def compute(conn, model: SqlModel, output_columns: list[str], cache_file: Path | None = None,
+            tables: Columns | None = None) -> dict[str, list[tuple[str, str, str]]]:
+    """output column -> [(schema, table, column)] of the source columns it is computed from. The
+    inputs' columns are read from `conn`, or taken from `tables` (`table_columns`) when given."""
+    schema = _schema(conn, model.deps, tables)
     key = hashlib.sha256(json.dumps([sqlglot.__version__, _THIS_CODE, model.sql, schema, output_columns],
                                     sort_keys=True).encode()).hexdigest()
     return json_cache.remembered(_TRACED, cache_file, key, lambda: _trace(model, schema, output_columns),

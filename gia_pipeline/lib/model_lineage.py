@@ -20,18 +20,18 @@ class ModelLineage:
 def project_lineage(conn, cache_file: Path | None = None) -> dict[str, ModelLineage]:
     """`schema.table` -> its lineage, for every SQL model whose table exists in `conn`."""
     found: dict[str, ModelLineage] = {}
-    existing = {f"{s}.{t}" for s, t in conn.execute(
-        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+    tables = column_lineage.table_columns(conn)
+    existing = {f"{s}.{t}" for s, t in tables}        # lower case, as a model's deps are
     for layer in layers.SCHEMAS:
         folder = paths.SQL_DIR / layer
         if not folder.is_dir():
             continue
         for model in load_layer(folder, layer):
-            if model.table not in existing or any(".".join(d) not in existing for d in model.deps):
+            if model.table.lower() not in existing or any(".".join(d) not in existing for d in model.deps):
                 continue
-            columns = [name for name, *_ in conn.execute(f"DESCRIBE {model.table}").fetchall()]
+            columns = list(tables[(layer, model.name.lower())])
             try:
-                traced = column_lineage.compute(conn, model, columns, cache_file)
+                traced = column_lineage.compute(conn, model, columns, cache_file, tables)
             except Exception:   # lineage is documentation: a model sqlglot cannot trace shows its tables only
                 traced = {}
             found[model.table] = ModelLineage(tuple(".".join(d) for d in model.deps),
