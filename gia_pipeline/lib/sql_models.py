@@ -6,7 +6,7 @@ leading comment. Everything that can be wrong with a model set is found here, at
 load time, and reported with the file's path: an unknown reference, a dependency cycle, a file
 that is not a single SELECT, two files with the same name, a missing header comment.
 
-Parsing every model with sqlglot is about half of a definitions load (~1 s here), paid by every
+Parsing every model with sqlglot took about 0.4 s of a 2.3 s definitions load here, paid by every
 process that loads them (the CLI, the code server, each run the UI launches, `dg check`). What
 a model reads changes only with its text: the tables found for a text are cached in the project's
 cache folder (`paths.cache_dir()`), keyed by a hash of the text, of the sqlglot version and of
