@@ -1,6 +1,7 @@
 """End to end through the UI's own API: start the Dagster webserver on 127.0.0.1, wait for it,
 and check the asset graph — assets, groups and the edges from raw files to the report."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -60,12 +61,16 @@ def webserver(tmp_path_factory):
             raise RuntimeError(f"dg dev did not come up: {(data / 'dg-dev.log').read_text()[-2000:]}")
         time.sleep(0.5)
     yield base, home, data / "warehouse" / "gia.duckdb", f"http://127.0.0.1:{reports_port}/", data / "reports"
-    os.killpg(proc.pid, signal.SIGTERM)
+    # stopped as scripts/dev.sh is stopped by its PID: SIGTERM to the command alone, which hands it
+    # to `dg dev` once (a signal to the whole group reached `dg dev` twice, and a second interrupt
+    # inside its shutdown could leave it hanging until the timeout below)
+    proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)    # whatever is left of the group
+        log.close()
 
 
 def graphql(base: str, query: str, variables: dict | None = None) -> dict:
