@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections import deque
 
 import pytest
@@ -63,10 +64,20 @@ def webserver(tmp_path_factory):
     yield base, home, data / "warehouse" / "gia.duckdb", f"http://127.0.0.1:{reports_port}/", data / "reports"
     # stopped as scripts/dev.sh is stopped by its PID: SIGTERM to the command alone, which hands it
     # to `dg dev` once (a signal to the whole group reached `dg dev` twice, and a second interrupt
-    # inside its shutdown could leave it hanging until the timeout below)
+    # inside its shutdown sometimes left it hanging for the whole wait). Under a loaded suite `dg dev`
+    # once did not react to the forwarded signal within 30 s (nothing in its log); then the whole
+    # group gets it, and the stall is a warning in the test summary, not a silent wait.
     proc.send_signal(signal.SIGTERM)
     try:
-        proc.wait(timeout=30)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        left = subprocess.run(["ps", "-o", "pid,stat,etime,args", "-g", str(proc.pid)],
+                              capture_output=True, text=True).stdout
+        warnings.warn(f"`gia_pipeline.cli dev` still running 15 s after SIGTERM; signalling its group:\n{left}")
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=15)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)    # whatever is left of the group
