@@ -51,7 +51,7 @@ def defer(*names: str) -> None:
 
 def is_deferred(name: str) -> bool:
     """Whether `name` is still a stand-in (its real module not imported yet)."""
-    return isinstance(sys.modules.get(name), _Deferred) and not sys.modules[name].__dict__.get("_loaded")
+    return isinstance(sys.modules.get(name), _Deferred)    # once loaded, the real module is there
 
 
 def _load(stand_in: _Deferred) -> types.ModuleType:
