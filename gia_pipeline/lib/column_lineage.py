@@ -1,7 +1,7 @@
 """Column-level lineage of a SQL model, computed with sqlglot from the model's SELECT and the
 schemas of the tables it reads (taken from the warehouse after materialisation).
 
-Tracing is the costly part of a small model's materialisation (~4 s for all models at ×1), and
+Tracing is the costly part of a small model's materialisation (~1 s for all models at ×1), and
 its result only changes when the SQL or an input's schema does: results are cached in the
 project's cache folder (`cache_file()`, shared by every warehouse of the checkout), keyed by a
 hash of both, of the sqlglot version and of this module's code, and in the process.
@@ -78,14 +78,18 @@ _TRACED: dict[str, dict[str, list[tuple[str, str, str]]]] = {}   # key -> lineag
 
 
 def _trace(model: SqlModel, schema: dict, output_columns: list[str]) -> dict[str, list[tuple[str, str, str]]]:
-    parsed = sqlglot.parse_one(model.sql, read=DIALECT)
+    # `trim_selects=False`: by default sqlglot copies a node's whole SELECT, trimmed to that column,
+    # only to label the node; the tables and columns reached are the same (tests/test_column_lineage),
+    # at about a quarter of the CPU time (all models at x1: 4.6 s -> 1.2 s, cold cache).
+    # `copy=False` (the first call parses the text itself): no copy of a tree nobody else holds.
     try:   # all columns at once: one qualification of the query, shared work between columns
-        nodes = lineage(None, parsed, schema=schema, dialect=DIALECT)
+        nodes = lineage(None, model.sql, schema=schema, dialect=DIALECT, trim_selects=False, copy=False)
     except Exception:
+        parsed = sqlglot.parse_one(model.sql, read=DIALECT)
         nodes = {}
         for column in output_columns:   # column by column, leaving out what sqlglot can't trace
             try:
-                nodes[column] = lineage(column, parsed, schema=schema, dialect=DIALECT)
+                nodes[column] = lineage(column, parsed, schema=schema, dialect=DIALECT, trim_selects=False)
             except Exception:
                 continue
     return {column: _sources(nodes[column]) for column in output_columns if column in nodes}
