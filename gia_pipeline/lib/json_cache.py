@@ -1,6 +1,7 @@
 """A JSON file of cached results (column lineage, the columns of SQL models, the report's charts): read whole, written
 whole and atomically. A cache that cannot be read is empty; one that cannot be written only costs
-time on the next run."""
+time on the next run. A process parses a file once while no other process replaces it (a refresh
+looks up one key per SQL model), and a caller that passes `keep` bounds the file's size."""
 
 import hashlib
 import json
@@ -37,9 +38,27 @@ def remembered(memory: dict, cache_file: Path | None, key: str, compute: Callabl
     return value
 
 
+#: file -> (its stamp when parsed or written here, its content): read again only when replaced
+_PARSED: dict[Path, tuple[tuple[int, int, int], dict]] = {}
+
+
+def _stamp(cache_file: Path) -> tuple[int, int, int]:
+    # writers replace the file (os.replace): a new inode and mtime. Were a replacement ever missed,
+    # it would only cost time: every key is a hash of what its value was computed from.
+    st = cache_file.stat()
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
 def load(cache_file: Path | None) -> dict:
+    """The file's content, or {} when absent or unreadable: a dict the caller may change, whose
+    values it must not (they are this process's parsed copy, shared by every later call)."""
+    if cache_file is None:
+        return {}
     try:
-        return json.loads(cache_file.read_text()) if cache_file and cache_file.exists() else {}
+        stamp = _stamp(cache_file)
+        if cache_file not in _PARSED or _PARSED[cache_file][0] != stamp:
+            _PARSED[cache_file] = (stamp, json.loads(cache_file.read_text()))
+        return dict(_PARSED[cache_file][1])
     except (OSError, ValueError):
         return {}
 
@@ -50,5 +69,6 @@ def save(cache_file: Path, cache: dict) -> None:
         tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(cache))
         os.replace(tmp, cache_file)
+        _PARSED[cache_file] = (_stamp(cache_file), dict(cache))
     except OSError:
         pass
