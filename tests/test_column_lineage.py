@@ -3,6 +3,7 @@ traces, and the cache folder shared by every warehouse of the checkout spares a 
 or process the tracing — but never hands back lineage for another SQL or input schema."""
 
 import dataclasses
+import json
 
 import duckdb
 import pytest
@@ -105,3 +106,15 @@ def test_tracing_without_trimmed_selects_reaches_what_sqlglots_defaults_reach(re
             expected = {c: column_lineage._sources(nodes[c]) for c in columns if c in nodes}
             assert expected and any(expected.values()), model.name
             assert column_lineage._trace(model, schema, columns) == expected, model.name
+
+
+def test_the_cache_file_keeps_the_newest_traces(model_and_conn, tmp_path, monkeypatch):
+    model, conn = model_and_conn
+    columns = [name for name, *_ in conn.execute(f"DESCRIBE {model.table}").fetchall()]
+    cache = tmp_path / "column_lineage.json"
+    monkeypatch.setattr(column_lineage, "_TRACED", {})
+    monkeypatch.setattr(column_lineage, "KEEP", 2)
+    for n in (1, 2, 3):                                   # three output-column lists: three keys
+        column_lineage.compute(conn, model, columns[:n], cache)
+    kept = json.loads(cache.read_text())
+    assert len(kept) == 2 and [len(v) for v in kept.values()] == [2, 3]

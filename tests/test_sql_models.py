@@ -1,5 +1,6 @@
 """The dbt-like SQL loader: dependency inference and every load-time error, each naming the file."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,17 @@ def test_a_model_is_parsed_once_per_text(tmp_path, monkeypatch):
             models(root)
         assert str(bad) in str(err.value)
     assert len(cache.read_text()) == entries
+
+
+def test_the_cache_file_keeps_the_newest_files_results(tmp_path, monkeypatch):
+    cache = tmp_path / "cache" / "sql_model_reads.json"
+    monkeypatch.setattr(sql_models, "cache_file", lambda: cache)
+    monkeypatch.setattr(sql_models, "_READS", {})
+    monkeypatch.setattr(sql_models, "_KEEP", 2)
+    root = tmp_path / "sql"
+    for text in ("SELECT * FROM raw.survey_export", "SELECT * FROM reference.municipalities",
+                 "SELECT * FROM raw.survey_export, reference.municipalities"):   # three texts: three keys
+        write(root, "staging/stg_a.sql", f"-- A\n{text}")
+        models(root)
+    assert list(json.loads(cache.read_text()).values()) == [
+        [["reference", "municipalities"]], [["raw", "survey_export"], ["reference", "municipalities"]]]

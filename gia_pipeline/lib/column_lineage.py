@@ -26,6 +26,8 @@ def cache_file() -> Path:
 
 #: part of every cache key: a change to the tracing below invalidates what it cached
 _THIS_CODE = json_cache.code_hash(__file__)
+#: the newest traces kept in the cache file (about 1 MB; some 20 versions of each of ~45 models)
+KEEP = 1000
 
 
 Columns = dict[tuple[str, str], dict[str, str]]   # (schema, table) -> {column: type}, in column order
@@ -71,7 +73,8 @@ def compute(conn, model: SqlModel, output_columns: list[str], cache_file: Path |
     key = hashlib.sha256(json.dumps([sqlglot.__version__, _THIS_CODE, model.sql, schema, output_columns],
                                     sort_keys=True).encode()).hexdigest()
     return json_cache.remembered(_TRACED, cache_file, key, lambda: _trace(model, schema, output_columns),
-                                 decode=lambda cached: {c: [tuple(s) for s in srcs] for c, srcs in cached.items()})
+                                 decode=lambda cached: {c: [tuple(s) for s in srcs] for c, srcs in cached.items()},
+                                 keep=KEEP)
 
 
 _TRACED: dict[str, dict[str, list[tuple[str, str, str]]]] = {}   # key -> lineage, in this process

@@ -28,6 +28,7 @@ DIALECT = "duckdb"
 #: part of every cache key: another sqlglot or a change to the parsing below parses again
 _THIS_CODE = json_cache.code_hash(__file__, extra=sqlglot.__version__)
 _READS: dict[str, list] = {}   # this process's share of the cache
+_KEEP = 1000                   # the newest files' results kept in the cache file (some 20 versions of each model)
 
 
 def cache_file() -> Path:
@@ -97,7 +98,8 @@ def _parse_text(path: Path, layer: str, text: str) -> SqlModel:
     if not description:
         raise SqlModelError(f"{path}: no header comment; the leading comment is the model's description")
     key = hashlib.sha256(f"{_THIS_CODE}\n{text}".encode()).hexdigest()
-    reads = json_cache.remembered(_READS, cache_file(), key, lambda: sorted(map(list, _reads(path, text))))
+    reads = json_cache.remembered(_READS, cache_file(), key, lambda: sorted(map(list, _reads(path, text))),
+                                  keep=_KEEP)
     return SqlModel(layer=layer, name=path.stem, path=path, sql=model_sql(text),
                     description=description, deps=tuple(tuple(table) for table in reads))
 
