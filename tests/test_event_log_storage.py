@@ -1,5 +1,5 @@
 """The command-line refresh's event log (lib/event_log_storage.py): the same SQLite files as
-Dagster's stock storage, written through kept connections."""
+Dagster's stock storage, written through kept connections; and what a refresh writes into it."""
 
 import shutil
 
@@ -42,3 +42,14 @@ def test_pooled_storage_writes_what_the_stock_storage_reads(tmp_path):
 def test_adopt_leaves_other_storages_alone():
     with dg.DagsterInstance.ephemeral() as instance:
         assert not PooledSqliteEventLogStorage.adopt(instance)
+
+
+def test_a_tables_metadata_is_stored_once_per_refresh(refreshed):
+    """A table's metadata (column schema, lineage: most of a refresh's event bytes) is on its
+    materialization, not a second time on the run's step-output event."""
+    outputs = {e.event_specific_data.step_output_handle.output_name: e.event_specific_data.metadata
+               for e in refreshed.result.all_events if e.event_type_value == "STEP_OUTPUT"}
+    tables = {key: meta for key, meta in refreshed.materializations().items() if "dagster/column_schema" in meta}
+    assert len(tables) > 40
+    assert {key: sorted(outputs[key.replace("/", "__")]) for key in tables
+            if outputs[key.replace("/", "__")]} == {}
