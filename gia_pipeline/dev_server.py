@@ -37,6 +37,11 @@ def serve_reports(port: int, folder: Path) -> http.server.ThreadingHTTPServer:
 def dev(port: int, reports_port: int | None) -> int:
     from gia_pipeline.cli import init_instance
 
+    # A script that starts this in the background (`bash scripts/dev.sh &`) hands it SIGINT ignored,
+    # and a child inherits that. Dagster gives SIGTERM whatever SIGINT has, so `dg dev` would ignore
+    # the SIGTERM forwarded below and outlive this command: restore SIGINT before starting anything.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     init_instance()     # the run queue's one-writer limit, before the daemon starts
     if reports_port is None:
         reports_port = urlsplit(paths.reports_url()).port or paths.DEFAULT_REPORTS_PORT

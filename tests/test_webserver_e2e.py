@@ -44,8 +44,10 @@ def webserver(tmp_path_factory):
            "GIA_PUBLISHED_DIR": str(data / "published"), "GIA_REPORTS_DIR": str(data / "reports"),
            "GIA_PSEUDONYM_KEY": os.environ.get("GIA_PSEUDONYM_KEY", "webserver-test")}
     log = (data / "dg-dev.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "gia_pipeline.cli", "dev", "--port", str(port),
-                             "--reports-port", str(reports_port)],
+    # started as a script starts `bash scripts/dev.sh &`: with SIGINT ignored (bash does that for a
+    # background job when job control is off)
+    proc = subprocess.Popen(["bash", "-c", 'trap "" INT; exec "$@"', "bash", sys.executable, "-m", "gia_pipeline.cli",
+                             "dev", "--port", str(port), "--reports-port", str(reports_port)],
                             cwd=paths.PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -61,7 +63,10 @@ def webserver(tmp_path_factory):
             os.killpg(proc.pid, signal.SIGKILL)
             raise RuntimeError(f"dg dev did not come up: {(data / 'dg-dev.log').read_text()[-2000:]}")
         time.sleep(0.5)
-    yield base, home, data / "warehouse" / "gia.duckdb", f"http://127.0.0.1:{reports_port}/", data / "reports"
+    yield base, home, data / "warehouse" / "gia.duckdb", f"http://127.0.0.1:{reports_port}/", data / "reports", proc
+    if proc.poll() is not None:     # the last test stopped it
+        log.close()
+        return
     # stopped as scripts/dev.sh is stopped by its PID: SIGTERM to the command alone, which hands it
     # to `dg dev` once (a signal to the whole group reached `dg dev` twice, and a second interrupt
     # inside its shutdown sometimes left it hanging for the whole wait). Under a loaded suite `dg dev`
@@ -71,7 +76,7 @@ def webserver(tmp_path_factory):
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        left = subprocess.run(["ps", "-o", "pid,stat,etime,args", "-g", str(proc.pid)],
+        left = subprocess.run(["ps", "-o", "pid,stat,etime,args", "-s", str(proc.pid)],
                               capture_output=True, text=True).stdout
         warnings.warn(f"`gia_pipeline.cli dev` still running 15 s after SIGTERM; signalling its group:\n{left}")
         with contextlib.suppress(ProcessLookupError):
@@ -183,7 +188,7 @@ def test_runs_launched_from_the_ui_wait_their_turn_and_promote_once(webserver):
 def test_the_reports_folder_is_served_over_http(webserver):
     """The report asset links to GIA_REPORTS_URL + its file (tests/test_reports_e2e.py); the dev
     command serves the reports folder there, so the link from the UI opens the report."""
-    *_, reports_url, reports_dir = webserver
+    reports_url, reports_dir = webserver[3:5]
     page = "<!DOCTYPE html><title>rapport</title><p>GIA</p>"
     (reports_dir / "gia-evaluation.html").write_text(page, encoding="utf-8")
     with urllib.request.urlopen(reports_url + "gia-evaluation.html", timeout=10) as r:
@@ -192,3 +197,26 @@ def test_the_reports_folder_is_served_over_http(webserver):
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(reports_url + "../warehouse/gia.duckdb", timeout=10)
     assert missing.value.code == 404       # only the reports folder
+
+
+def test_stopped_by_its_pid_even_when_started_in_the_background(webserver):
+    """Last in this module: it stops the server. SIGTERM to the dev command's PID (how a script
+    stops what it started in the background) stops it, `dg dev`, the webserver, the daemon and the
+    code servers. Dagster gives SIGTERM whatever SIGINT has; started with SIGINT ignored, `dg dev`
+    used to ignore the forwarded SIGTERM and run on."""
+    proc = webserver[5]
+
+    def left() -> list[str]:    # the processes of its session, zombies aside (nobody may reap them here)
+        ps = subprocess.run(["ps", "-o", "pid=,stat=,args=", "-s", str(proc.pid)], capture_output=True, text=True)
+        return [line.strip()[:120] for line in ps.stdout.splitlines() if line.split()[1][0] != "Z"]
+
+    assert len(left()) >= 4       # the command, dg dev, the webserver, the daemon (and code servers)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("still running 60 s after SIGTERM:\n" + "\n".join(left()))
+    deadline = time.monotonic() + 60
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert left() == []
