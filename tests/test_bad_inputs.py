@@ -230,6 +230,20 @@ def survey_xlsx_with_title_row(land: Landing) -> str:
     return SURVEY_XLSX
 
 
+def survey_xlsx_logical_grade(land: Landing) -> str:
+    """The export as xlsx in which the first counted submission that read the handreiking holds a
+    logical cell (TRUE, what Excel makes of a typed WAAR or TRUE) as its grade: 1 if read as a number."""
+    header, fields, _ = first_counted_row(land, read_handreiking="Ja")
+    land.notes["response_id"] = int(fields[0])
+    path = write_survey_xlsx(land.raw)
+    (land.raw / SURVEY).unlink()
+    wb = openpyxl.load_workbook(path)
+    row = next(r for r in wb.active.iter_rows(min_row=2) if r[0].value == fields[0])
+    row[survey_col(header, "Welk rapportcijfer geeft u de handreiking?")].value = True
+    wb.save(path)
+    return SURVEY_XLSX
+
+
 def survey_csv_and_xlsx(land: Landing) -> str:
     """The export delivered twice: as the shipped csv and, next to it, the same as xlsx."""
     write_survey_xlsx(land.raw)
@@ -761,6 +775,10 @@ CASES = [
          accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
                            verify=flagged_answer("hr_grade", "'1 0' is not an integer", "grade '1 0'")),
          what="rapportcijfer '1 0' on a counted submission"),
+    Case("survey-xlsx-logical-grade", "survey", survey_xlsx_logical_grade,
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
+                           verify=flagged_answer("hr_grade", "'TRUE' is not an integer", "the logical grade TRUE")),
+         what="the export as xlsx; a counted submission's rapportcijfer is a logical cell TRUE (1 as a number)"),
     Case("survey-test-submission-nbsp", "survey", survey_test_submission_nbsp,
          accepted=Accepted(marts_unchanged=True, verify=verify_test_nbsp),
          what="a test submission for 'Gemeente\u00a0Test' (a non-breaking space)"),

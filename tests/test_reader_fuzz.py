@@ -249,4 +249,4 @@ def test_the_values_of_a_workbook_are_those_of_its_cells(tmp_path):
     wb.save(tmp_path / "l.xlsx")
     rows = read_or_refuse(tmp_path / "l.xlsx", ATTENDANCE).rows
     assert [(r["organisation"], r["function"], r["municipality_text"], r["signature"]) for r in rows] == [
-        ("Gemeente Oss", "wethouder", "Oss", "x"), ("3.5", "2009-01-02 03:04:05", "10:30:00", "1")]
+        ("Gemeente Oss", "wethouder", "Oss", "x"), ("3.5", "2009-01-02 03:04:05", "10:30:00", "TRUE")]

@@ -330,8 +330,8 @@ def _csv_error(text: str, line: int, header: list[str], delimiter: str, error: c
 def _xlsx_cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
+    if isinstance(value, bool):     # Excel's TRUE/FALSE is no number: as 1/0 it passed as a grade or a line number
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
