@@ -221,3 +221,31 @@ def test_a_link_out_of_the_landing_folder_starts_a_run_without_being_read(landin
     instance.report_run_failed(run)
     outside.unlink()
     assert len(evaluate(landing, instance, cursor=result.cursor, defs=defs).run_requests) == 1
+
+
+def test_files_of_a_run_that_never_came_are_requested_again(landing, monkeypatch):
+    """A requested run deleted while queued (or never created) holds its files back only for
+    VANISHED_SECONDS; then they are requested again, under the same run key."""
+    import json
+    from types import SimpleNamespace
+
+    from gia_pipeline.defs.automation import sensors
+
+    instance = warm_instance(build_definitions())
+    src = next((paths.DEFAULT_RAW_DIR / "meetings").glob("*.csv"))
+    settled(shutil.copy(src, landing / "meetings" / src.name))
+    first = evaluate(landing, instance)
+    (request,) = first.run_requests                     # the daemon never creates its run
+    soon = evaluate(landing, instance, cursor=first.cursor)
+    assert not soon.run_requests and "still going" in soon.skip_reason.skip_message
+    # a cursor written before requests carried their time: the wait starts now
+    old = json.loads(soon.cursor)
+    for entry in old["pending"].values():
+        entry.pop("at", None)
+    assert not evaluate(landing, instance, cursor=json.dumps(old)).run_requests
+
+    later = time.time() + sensors.VANISHED_SECONDS + 1
+    monkeypatch.setattr(sensors, "time", SimpleNamespace(time=lambda: later))
+    again = evaluate(landing, instance, cursor=soon.cursor)
+    assert [r.run_key for r in again.run_requests] == [request.run_key]
+    assert keys_of(again.run_requests[0]) == keys_of(request)

@@ -12,6 +12,8 @@ read it succeeded. A failed run is retried as soon as anything it depends on cha
 the landing or reference folder, or the project's code (the run key hashes all of them) — and, for
 failures that heal by themselves (a full disk, a killed process), after `GIA_RETRY_SECONDS`
 (default 3600) without any change. Until then every tick says which files are not loaded and why.
+A requested run that does not exist `VANISHED_SECONDS` after the request (deleted from the UI
+while queued, say) no longer holds its files back: they are requested again, with a warning.
 
 `automation` (on by default) evaluates the assets' automation conditions (`eager()` once the
 parents' blocking checks passed): a raw asset materialised on its own, e.g. from the UI, is
@@ -37,6 +39,9 @@ SENSOR_NAME = "raw_landing_sensor"
 _RUN_KEY_TAG = "dagster/run_key"
 _SENSOR_TAG = "dagster/sensor_name"
 _FINISHED = (dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
+#: the daemon creates a tick's runs right after it (a queued run exists too); a run still missing
+#: this long after its request was deleted, or never created
+VANISHED_SECONDS = 300.0
 
 
 def settle_seconds() -> float:
@@ -118,7 +123,14 @@ def raw_landing_sensor(context: dg.SensorEvaluationContext, source_files: Source
     failed: dict[str, dict] = state.get("failed", {})        # inputs key -> {"files", "at", "attempts"}
 
     # 1. what became of the runs requested earlier
-    for run_key, status in _run_outcomes(context.instance, list(pending)).items():
+    outcomes = _run_outcomes(context.instance, list(pending))
+    for run_key in [k for k in pending if k not in outcomes]:
+        requested = pending[run_key].setdefault("at", now)      # cursors written before "at" start now
+        if now - requested >= VANISHED_SECONDS:
+            files = sorted(pending.pop(run_key)["files"])
+            context.log.warning(f"no run {run_key} exists {now - requested:.0f} s after it was requested "
+                                f"(deleted?); its files are requested again: {', '.join(files)}")
+    for run_key, status in outcomes.items():
         request = pending.pop(run_key) if status in _FINISHED else None
         if status == dg.DagsterRunStatus.SUCCESS:
             loaded.update(request["files"])
@@ -157,7 +169,7 @@ def raw_landing_sensor(context: dg.SensorEvaluationContext, source_files: Source
                              f"changes, or after {retry_seconds():.0f} s)")
             continue
         run_key = inputs if not earlier else f"{inputs}:retry{earlier['attempts']}"
-        pending[run_key] = {"inputs": inputs, "files": files}
+        pending[run_key] = {"inputs": inputs, "files": files, "at": now}
         requests.append(dg.RunRequest(
             run_key=run_key, asset_selection=sorted(keys),
             tags={"gia/trigger": trigger, "gia/files": ", ".join(sorted(files))[:200]}))
