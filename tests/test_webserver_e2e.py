@@ -31,6 +31,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def session_processes(pid: int) -> list[str]:
+    """The live processes of the session `pid` leads (zombies aside: nobody may reap them here)."""
+    ps = subprocess.run(["ps", "-o", "pid=,stat=,etime=,args=", "-s", str(pid)], capture_output=True, text=True)
+    return [line.strip()[:140] for line in ps.stdout.splitlines() if line.split()[1][0] != "Z"]
+
+
 @pytest.fixture(scope="module")
 def webserver(tmp_path_factory):
     """What scripts/dev.sh starts — `python -m gia_pipeline.cli dev`: `dg dev` (webserver and daemon)
@@ -76,9 +82,8 @@ def webserver(tmp_path_factory):
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        left = subprocess.run(["ps", "-o", "pid,stat,etime,args", "-s", str(proc.pid)],
-                              capture_output=True, text=True).stdout
-        warnings.warn(f"`gia_pipeline.cli dev` still running 15 s after SIGTERM; signalling its group:\n{left}")
+        warnings.warn("`gia_pipeline.cli dev` still running 15 s after SIGTERM; signalling its group:\n"
+                      + "\n".join(session_processes(proc.pid)))
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -206,9 +211,8 @@ def test_stopped_by_its_pid_even_when_started_in_the_background(webserver):
     used to ignore the forwarded SIGTERM and run on."""
     proc = webserver[5]
 
-    def left() -> list[str]:    # the processes of its session, zombies aside (nobody may reap them here)
-        ps = subprocess.run(["ps", "-o", "pid=,stat=,args=", "-s", str(proc.pid)], capture_output=True, text=True)
-        return [line.strip()[:120] for line in ps.stdout.splitlines() if line.split()[1][0] != "Z"]
+    def left() -> list[str]:
+        return session_processes(proc.pid)
 
     assert len(left()) >= 4       # the command, dg dev, the webserver, the daemon (and code servers)
     proc.send_signal(signal.SIGTERM)
