@@ -171,6 +171,7 @@ class Col:
     max: int | None = None
     formats: tuple | None = None
     on_invalid: str = "flag"
+    not_before: str | None = None
 
 
 DATETIME_FORMATS = ("%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S")
@@ -211,7 +212,8 @@ def columns() -> list[Col]:
         Col("started_at", "Startdatum", "datetime", "Moment waarop de respondent de enquête opende.",
             nullable=False, formats=DATETIME_FORMATS, on_invalid="refuse"),
         Col("submitted_at", "Einddatum", "datetime", "Moment van verzenden; leeg als de inzending "
-            "niet is voltooid.", formats=DATETIME_FORMATS, on_invalid="refuse"),
+            "niet is voltooid; niet vóór de Startdatum.", formats=DATETIME_FORMATS, on_invalid="refuse",
+            not_before="started_at"),
         Col("status", "Status", "string", "Voltooid = verzonden via de laatste pagina; Onvolledig = "
             "afgebroken (telt niet mee).", nullable=False,
             allowed=(STATUS_COMPLETE, STATUS_INCOMPLETE), on_invalid="refuse"),
@@ -312,6 +314,8 @@ def contract_columns() -> list[dict]:
             d["max"] = c.max
         if c.formats is not None:
             d["formats"] = list(c.formats)
+        if c.not_before is not None:
+            d["not_before"] = c.not_before
         d["on_invalid"] = c.on_invalid
         d["personal"] = False
         d["description"] = c.description

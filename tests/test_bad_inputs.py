@@ -154,14 +154,17 @@ ROLE = "In welke rol vult u de enquête in?"
 COORDINATOR = "Namens de gemeente (coördinator/contactpersoon integratiebeleid)"
 
 
-def resubmitted(einddatum: str = "31-12-2009 23:59:00", role: str | None = None) -> Callable[[Landing], str]:
+def resubmitted(einddatum: str = "31-12-2009 23:59:00", role: str | None = None,
+                startdatum: str | None = None) -> Callable[[Landing], str]:
     """The first counted submission sent again under respondent number 9999, with this Einddatum
-    (and role)."""
+    (and role, Startdatum)."""
     def place(land: Landing) -> str:
         raw = land.raw
         header, fields, _ = first_counted_row(land)
         again = list(fields)
         again[0], again[survey_col(header, "Einddatum")] = "9999", einddatum
+        if startdatum is not None:
+            again[survey_col(header, "Startdatum")] = startdatum
         if role is not None:
             again[survey_col(header, ROLE)] = role
         land.notes["original"] = int(fields[0])
@@ -767,6 +770,12 @@ CASES = [
     Case("survey-resubmission-without-einddatum", "survey", resubmitted(""),
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_resubmission_without_einddatum),
          what="a resubmission marked Voltooid without an Einddatum"),
+    Case("survey-resubmission-ending-before-its-start", "survey",
+         resubmitted("12-10-2009 09:20:00", startdatum="10-12-2009 09:00:00"),
+         refused=lambda land: (f"row {land.notes['row']}, column 'Einddatum': '12-10-2009 09:20:00' lies before "
+                              "'Startdatum' ('10-12-2009 09:00:00') of the same row",),
+         what="a resubmission whose Einddatum has day and month swapped: 12 October, before its Startdatum "
+              "of 10 December (rule 5 would rank it on that date)"),
     Case("survey-resubmission-role-garbled", "survey", resubmitted(role=COORDINATOR.replace("ö", "?")),
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_resubmission_role_garbled),
          what="a later resubmission whose role lost its 'ö' ('co?rdinator')"),

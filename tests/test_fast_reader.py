@@ -119,11 +119,15 @@ def make_csv(folder: Path, lines: list[str], name: str = "a.csv", encoding: str 
     return path
 
 
+def contract_of(folder: Path, text: str) -> contracts.Contract:
+    path = folder / "contract.yaml"
+    path.write_text(text, encoding="utf-8")
+    return contracts.load_contract(path)
+
+
 @pytest.fixture
 def types_contract(tmp_path) -> contracts.Contract:
-    path = tmp_path / "contract.yaml"
-    path.write_text(TYPES, encoding="utf-8")
-    return contracts.load_contract(path)
+    return contract_of(tmp_path, TYPES)
 
 
 def test_doubtful_cells_are_decided_by_the_precise_path(tmp_path, types_contract):
@@ -184,3 +188,52 @@ def test_xlsx_cells_of_every_type(tmp_path, types_contract):
 
 def test_whitespace_is_what_str_strip_removes():
     assert set(fast_reader.WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}
+
+
+PERIOD = """
+source: period
+description: an end that may not lie before its start, flagged in one column and refused in another
+files: {patterns: ["t/*.csv"], csv: {encoding: utf-8, delimiter: ";"}}
+row_key: [nr]
+columns:
+  - {field: nr, headers: [Nr], type: integer, nullable: false}
+  - {field: start, headers: [Start], type: datetime, formats: ["%d-%m-%Y %H:%M:%S"], nullable: false}
+  - {field: end, headers: [Eind], type: datetime, formats: ["%d-%m-%Y %H:%M:%S"], not_before: start,
+     on_invalid: flag}
+  - {field: closed, headers: [Gesloten], type: datetime, formats: ["%d-%m-%Y %H:%M:%S"], not_before: start}
+"""
+
+
+@pytest.fixture
+def period_contract(tmp_path) -> contracts.Contract:
+    return contract_of(tmp_path, PERIOD)
+
+
+def test_an_end_before_its_start_is_flagged_by_the_precise_path(tmp_path, period_contract):
+    path = make_csv(tmp_path, ["Nr;Start;Eind;Gesloten",
+                               "1;08-10-2009 08:32:04;08-10-2009 08:32:04;",     # the same moment: fine
+                               "2;08-10-2009 08:32:04;08-10-2009 08:32:03;",     # a second before its start
+                               "3;08-10-2009 08:32:04;;"])
+    precise, fast = both(path, period_contract, tmp_path)
+    assert fast is None, "a broken not_before rule is left to the precise path"
+    rows = precise.to_pylist()
+    assert [r["end__value"] is None for r in rows] == [False, True, True]
+    assert rows[1]["_invalid_fields"] == ["end"]
+    assert rows[1]["_issues"] == ("end: '08-10-2009 08:32:03' lies before 'Start' ('08-10-2009 08:32:04') "
+                                  "of the same row")
+    assert rows[1]["end"] == "08-10-2009 08:32:03", "raw keeps the text as delivered"
+    assert rows[0]["_issues"] is None and rows[2]["_issues"] is None
+
+
+def test_an_end_before_its_start_refuses_the_file_naming_row_and_column(tmp_path, period_contract):
+    path = make_csv(tmp_path, ["Nr;Start;Eind;Gesloten", "1;08-10-2009 08:32:04;;07-10-2009 23:00:00"])
+    assert fast_reader.read_file(path, period_contract, tmp_path) is None
+    with pytest.raises(RawFileError, match=r"row 2, column 'Gesloten': '07-10-2009 23:00:00' lies before "
+                                           r"'Start' \('08-10-2009 08:32:04'\) of the same row"):
+        read_file_precise(path, period_contract, tmp_path)
+
+
+@pytest.mark.parametrize("target", ["nothing", "nr", "end"])
+def test_not_before_must_name_another_field_of_the_same_type(tmp_path, target):
+    with pytest.raises(contracts.ContractError, match="column end: not_before must name another field"):
+        contract_of(tmp_path, PERIOD.replace("not_before: start,", f"not_before: {target},", 1))

@@ -221,8 +221,9 @@ def survey_row(draw, rid: int, municipality: str):
     want = {}
     cells["response_id"], want["response_id"] = draw(integers(rid, rid))
     cells["wave"], want["wave"] = draw(integers(1, 1))
-    cells["started_at"], _ = draw(datetimes())
-    cells["submitted_at"], want["submitted_at"] = draw(datetimes())
+    # a submission ends no earlier than it starts (`not_before`)
+    (cells["started_at"], _), (cells["submitted_at"], want["submitted_at"]) = sorted(
+        (draw(datetimes()), draw(datetimes())), key=lambda cell_value: cell_value[1])
     cells["status"] = draw(padded(st.just("Voltooid"), WHITESPACE_CP1252))
     cells["respondent_role"] = draw(padded(st.just(COORDINATOR), WHITESPACE_CP1252))
     cells["municipality_text"] = draw(padded(st.sampled_from([municipality, municipality.upper(),

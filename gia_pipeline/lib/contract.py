@@ -35,6 +35,7 @@ class Column:
     on_invalid: str = "refuse"
     unique: bool = False                 # no two rows of a file may hold the same value
     empty_iff: tuple[str, str] | None = None   # (field, value): the cell is empty iff field = value
+    not_before: str | None = None        # field: the value may not lie before that field's in the row
     personal: bool = False
     description: str = ""
 
@@ -159,6 +160,7 @@ def load_contract(path: Path) -> Contract:
                     on_invalid=spec.get("on_invalid", "refuse"),
                     unique=bool(spec.get("unique", False)),
                     empty_iff=_empty_iff(spec.get("empty_iff"), path, spec["field"]),
+                    not_before=None if spec.get("not_before") is None else str(spec["not_before"]),
                     personal=bool(spec.get("personal", False)),
                     description=str(spec.get("description", "")).strip(),
                 ))
@@ -193,6 +195,11 @@ def load_contract(path: Path) -> Contract:
     for c in contract.columns:
         if c.empty_iff and c.empty_iff[0] not in names:
             raise ContractError(f"{path}: column {c.field}: empty_iff names unknown field {c.empty_iff[0]!r}")
+        if c.not_before is not None:
+            other = next((o for o in contract.columns if o.field == c.not_before), None)
+            if other is None or other is c or c.type not in ("date", "datetime") or other.type != c.type:
+                raise ContractError(f"{path}: column {c.field}: not_before must name another field of its own "
+                                    f"type (date or datetime), got {c.not_before!r}")
     return contract
 
 

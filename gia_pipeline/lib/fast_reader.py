@@ -15,8 +15,9 @@ where it can vouch for that:
   checked by formatting the parsed value back); every other non-empty cell — and every cell that
   breaks the contract — goes through the precise path's `read_cell`, so each reason is its own.
 - **Refusals**: anything that would refuse the file (a value of a `refuse` column, an empty
-  mandatory cell, a repeated key, an `empty_iff` rule, a row of the wrong width, a column without
-  header) returns None: the precise path then reads the file and raises its exact message.
+  mandatory cell, a repeated key, an `empty_iff` or `not_before` rule, a row of the wrong width, a
+  column without header) returns None: the precise path then reads the file and raises its exact
+  message.
 
 `read_file` returns None whenever it cannot vouch; `raw_reader.read_file` then runs the precise
 path. tests/test_fast_reader.py compares both paths on the shipped, corpus and generated files.
@@ -384,7 +385,8 @@ def _validate(contract: Contract, header: list[str], positions: dict[str, int], 
 
 
 def _rules_hold(contract: Contract, columns: dict[str, pa.Array], blank: pa.Array) -> bool:
-    """No `empty_iff` rule is broken and no key repeats in a non-blank row (else: refused)."""
+    """No `empty_iff` or `not_before` rule is broken and no key repeats in a non-blank row (else:
+    the precise path refuses or flags the row)."""
     rows = pc.invert(blank)
     for col in contract.columns:
         if col.empty_iff is None:
@@ -393,6 +395,12 @@ def _rules_hold(contract: Contract, columns: dict[str, pa.Array], blank: pa.Arra
         should_be_empty = pc.fill_null(pc.equal(columns[other], value), False)
         broken = pc.not_equal(should_be_empty, pc.is_null(columns[col.field]))
         if pc.any(pc.and_(rows, broken)).as_py():
+            return False
+    for col in contract.columns:   # an end before its start: the precise path refuses or flags it
+        if col.not_before is None:
+            continue
+        before = pc.less(columns[rr.typed_field(col.field)], columns[rr.typed_field(col.not_before)])
+        if pc.any(pc.and_(rows, pc.fill_null(before, False))).as_py():
             return False
     typed = {c.field for c in rr.typed_columns(contract)}
     for group in rr.unique_groups(contract):

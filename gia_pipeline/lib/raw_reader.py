@@ -679,6 +679,19 @@ def read_file_precise(path: Path, contract: Contract, relative_to: Path | None =
                 else:
                     invalid.append(col.field)
                     issues.append(f"{col.field}: {reason}")
+        for col in contract.columns:     # an end before its start is no date a rule may rank on
+            if col.not_before is None or row.get(typed_field(col.field)) is None \
+                    or row.get(typed_field(col.not_before)) is None \
+                    or row[typed_field(col.field)] >= row[typed_field(col.not_before)]:
+                continue
+            reason = (f"{quote_value(col, row[col.field])} lies before '{label(col.not_before)}' "
+                      f"({quote_value(contract.column(col.not_before), row[col.not_before])}) of the same row")
+            if col.on_invalid == "refuse":
+                errors.append(f"row {line}, column '{label(col.field)}': {reason}")
+            else:
+                row[typed_field(col.field)] = None
+                invalid.append(col.field)
+                issues.append(f"{col.field}: {reason}")
         row["_invalid_fields"] = invalid
         row["_issues"] = "; ".join(issues) or None
         for key, value in row.items():
