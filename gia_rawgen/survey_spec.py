@@ -7,7 +7,7 @@ same definitions (`contract_columns()`). The counts are the report's integers (s
 nearest to it is used (see docs/report-discrepancies.md (part A)).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 # --- answer labels, exactly as written in the export -------------------------------------------
@@ -172,6 +172,7 @@ class Col:
     formats: tuple | None = None
     on_invalid: str = "flag"
     not_before: str | None = None
+    asked_when: tuple = ()       # ((field, value or None), …): routing, survey contract §5
 
 
 DATETIME_FORMATS = ("%d-%m-%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S")
@@ -293,7 +294,25 @@ def columns() -> list[Col]:
         Col("remarks", "Heeft u nog overige opmerkingen?", "string", "Open antwoord, overige opmerkingen.",
             required=False),
     ]
-    return cols
+    routing = _routing()
+    return [replace(c, asked_when=routing[c.field]) if c.field in routing else c for c in cols]
+
+
+def _routing() -> dict[str, tuple]:
+    """Which question is put to whom (survey contract §5, "Routing"): field -> the answers of
+    earlier questions that route a respondent to it (any one; None: any answer)."""
+    read, attended = ("read_handreiking", YES), ("attended_meeting", YES)
+    routing = {"function_other": (("function", FUNCTIONS[-1]),),           # Overig
+               "policy_since": (("policy_form", POLICY_FORMS[INTEGRAL]),),
+               "follow_up": (read, attended),
+               "follow_up_other": (("follow_up", FOLLOW_UP[FOLLOW_UP_OTHER]),)}
+    routing.update({f: (read,) for f in (*HR_FIELDS, "hr_discussed", "hr_new_insights", "hr_grade", "hr_remarks",
+                                         "dialogue_rijk", "dialogue_college")})
+    routing.update({f: (attended,) for f in ("mt_discussed", "mt_new_insights", "mt_grade", "mt_remarks")})
+    for i in range(1, VISIT_BLOCKS + 1):      # a block: the meeting, then its four statements
+        routing[f"visit{i}_meeting"] = (attended,)
+        routing.update({f"visit{i}_{f}": ((f"visit{i}_meeting", None),) for f in MT_FIELDS})
+    return routing
 
 
 FIELDS = tuple(c.field for c in columns())
@@ -316,6 +335,8 @@ def contract_columns() -> list[dict]:
             d["formats"] = list(c.formats)
         if c.not_before is not None:
             d["not_before"] = c.not_before
+        if c.asked_when:
+            d["asked_when"] = [{"field": f} if v is None else {"field": f, "value": v} for f, v in c.asked_when]
         d["on_invalid"] = c.on_invalid
         d["personal"] = False
         d["description"] = c.description

@@ -189,6 +189,45 @@ def counted_cell(column: str, value: str, read_handreiking: str | None = None) -
     return place
 
 
+ATTENDED = "Heeft u één of meer regiobijeenkomsten van de GIA bezocht?"
+BLOCK_1 = ("Bijeenkomst 1 - Welke bijeenkomst?", "Bijeenkomst 1 - Goed opgezet", "Bijeenkomst 1 - Informatief",
+           "Bijeenkomst 1 - Duidelijk/Helder", "Bijeenkomst 1 - Sloot aan bij lokale thema's")
+
+
+def survey_visit_without_attending(land: Landing) -> str:
+    """A counted submission that answers 'Nee' to attending yet fills visit block 1 (a meeting of
+    the register, rated Eens four times), as a survey tool without routing lets through."""
+    header, records = survey_records(land.raw)
+    label = next(f[survey_col(header, BLOCK_1[0])] for f in (r.split(";") for r in records)
+                 if f[survey_col(header, BLOCK_1[0])])
+    for i, rec in enumerate(records):
+        fields = rec.split(";")
+        if '"' in rec or "\n" in rec or int(fields[0]) not in land.counted_ids \
+                or fields[survey_col(header, ATTENDED)] != "Nee":
+            continue
+        for column, value in zip(BLOCK_1, (label, "Eens", "Eens", "Eens", "Eens")):
+            fields[survey_col(header, column)] = value
+        land.notes.update(response_id=int(fields[0]), label=label)
+        replace_record(land.raw, i, fields)
+        return SURVEY
+    raise AssertionError("no counted submission that did not attend")
+
+
+def verify_visit_without_attending(box, land):
+    rid = land.notes["response_id"]
+    issues = box.query(f"SELECT field, reason, counted FROM staging.stg_survey_answer_issues "
+                       f"WHERE response_id = {rid} ORDER BY field")
+    fields = ["visit1_meeting", "visit1_well_organised", "visit1_informative", "visit1_clear", "visit1_local_fit"]
+    assert issues == sorted(
+        [("visit1_meeting", "visit1_meeting: answered, but asked only when attended_meeting is 'Ja'", True)]
+        + [(f, f"{f}: answered, but asked only when visit1_meeting is answered", True) for f in fields[1:]]), issues
+    assert box.query(f"SELECT count(*) FROM staging.stg_meeting_visits WHERE response_id = {rid}") == [(0,)]
+    assert box.query(f"SELECT count(*) FROM staging.stg_survey_meeting_labels WHERE response_id = {rid}") == [(0,)]
+    return (f"accepted; respondent {rid} (did not attend) is no visitor: the block's meeting and its four ratings "
+            "listed in stg_survey_answer_issues ('answered, but asked only when …'), no visit staged, figures "
+            "unchanged; answer-issues check fails")
+
+
 def survey_test_submission_nbsp(land: Landing) -> str:
     """A test submission whose municipality is 'Gemeente' and 'Test' joined by a non-breaking space."""
     raw = land.raw
@@ -788,6 +827,17 @@ CASES = [
          accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK},
                            verify=flagged_answer("hr_grade", "'TRUE' is not an integer", "the logical grade TRUE")),
          what="the export as xlsx; a counted submission's rapportcijfer is a logical cell TRUE (1 as a number)"),
+    # survey: an answer to a question the respondent was not asked (routing, contract §5)
+    Case("survey-grade-without-reading", "survey",
+         counted_cell("Welk rapportcijfer geeft u de handreiking?", "8", read_handreiking="Nee"),
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, marts_unchanged=True,
+                           verify=flagged_answer("hr_grade", "answered, but asked only when read_handreiking is 'Ja'",
+                                                 "a handreiking grade 8 from a non-reader")),
+         what="a counted submission that did not read the handreiking ('Nee') but grades it 8"),
+    Case("survey-visit-without-attending", "survey", survey_visit_without_attending,
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, marts_unchanged=True,
+                           verify=verify_visit_without_attending),
+         what="a counted submission that did not attend a meeting ('Nee') but fills visit block 1"),
     Case("survey-test-submission-nbsp", "survey", survey_test_submission_nbsp,
          accepted=Accepted(marts_unchanged=True, verify=verify_test_nbsp),
          what="a test submission for 'Gemeente\u00a0Test' (a non-breaking space)"),

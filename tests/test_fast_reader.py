@@ -237,3 +237,49 @@ def test_an_end_before_its_start_refuses_the_file_naming_row_and_column(tmp_path
 def test_not_before_must_name_another_field_of_the_same_type(tmp_path, target):
     with pytest.raises(contracts.ContractError, match="column end: not_before must name another field"):
         contract_of(tmp_path, PERIOD.replace("not_before: start,", f"not_before: {target},", 1))
+
+
+ROUTED = """
+source: routed
+description: questions put only to some respondents (routing), one depending on another
+files: {patterns: ["t/*.csv"], csv: {encoding: utf-8, delimiter: ";"}}
+row_key: [nr]
+columns:
+  - {field: nr, headers: [Nr], type: integer, nullable: false}
+  - {field: read, headers: [Gelezen], allowed: [Ja, Nee], on_invalid: flag}
+  - {field: grade, headers: [Cijfer], type: integer, min: 1, max: 10, on_invalid: flag,
+     asked_when: {field: read, value: Ja}}
+  - {field: label, headers: [Bijeenkomst], on_invalid: flag, asked_when: [{field: read, value: Ja}, {field: nr, value: '9'}]}
+  - {field: rating, headers: [Oordeel], on_invalid: flag, asked_when: {field: label}}
+"""
+ROUTED_HEADER = "Nr;Gelezen;Cijfer;Bijeenkomst;Oordeel"
+
+
+def test_an_answer_nobody_asked_for_is_flagged_and_so_is_what_hangs_on_it(tmp_path):
+    routed = contract_of(tmp_path, ROUTED)
+    path = make_csv(tmp_path, [ROUTED_HEADER,
+                               "1;Ja;8;A;Eens",
+                               "2;Nee;8;A;Eens",      # not asked: the grade, the label, and the label's rating
+                               "3;ja;7;;",            # a flagged condition asks nothing
+                               "9;Nee;;B;Eens"])      # asked by the second condition
+    precise, fast = both(path, routed, tmp_path)
+    assert fast is None, "a broken routing rule is left to the precise path"
+    rows = {r["nr"]: r for r in precise.to_pylist()}
+    assert rows["1"]["_issues"] is None and rows["9"]["_issues"] is None
+    assert rows["2"]["_invalid_fields"] == ["grade", "label", "rating"]
+    assert rows["2"]["_issues"] == ("grade: answered, but asked only when read is 'Ja'; label: answered, but asked "
+                                    "only when read is 'Ja' or nr is '9'; rating: answered, but asked only when "
+                                    "label is answered")
+    assert rows["2"]["grade__value"] is None and rows["2"]["grade"] == "8", "raw keeps the text, not the value"
+    assert rows["3"]["_invalid_fields"] == ["read", "grade"]
+
+    asked = make_csv(tmp_path, [ROUTED_HEADER, "1;Ja;8;A;Eens", "9;Nee;;B;Eens"], name="b.csv")
+    precise, fast = both(asked, routed, tmp_path)
+    assert fast is not None, "where every answer was asked for, the fast path reads the file"
+    assert_same(precise, fast)
+
+
+@pytest.mark.parametrize("asked_when", ["{field: rating}", "{field: nothing}", "[]", "{value: Ja}"])
+def test_asked_when_must_name_earlier_fields(tmp_path, asked_when):
+    with pytest.raises(contracts.ContractError, match="column grade: asked_when must"):
+        contract_of(tmp_path, ROUTED.replace("asked_when: {field: read, value: Ja}", f"asked_when: {asked_when}", 1))

@@ -2,7 +2,9 @@
 -- submission, linked to the meeting register on date + place: the label `DD-MM-YYYY Place (Theme)`
 -- is parsed, the theme is only shown. The register is the only list of meetings (the survey
 -- contract fixes none), so a label that does not parse or names no register meeting gets an
--- `issue_reason` and no meeting: staging treats that visit's meeting as missing.
+-- `issue_reason` and no meeting: staging treats that visit's meeting as missing. A label the
+-- reader flagged (garbled, or given by someone who did not attend: routing) is no visit at all;
+-- stg_survey_answer_issues lists it with the reader's reason.
 WITH labels AS (
     SELECT
         s._source_file AS source_file,
@@ -13,6 +15,7 @@ WITH labels AS (
     FROM raw.survey_export AS s,
          unnest([{'visit_no': 1, 'label': s.visit1_meeting}, {'visit_no': 2, 'label': s.visit2_meeting},
                  {'visit_no': 3, 'label': s.visit3_meeting}, {'visit_no': 4, 'label': s.visit4_meeting}]) AS t(b)
+    WHERE NOT list_contains(s._invalid_fields, 'visit' || b.visit_no || '_meeting')
 ),
 parsed AS (
     SELECT

@@ -36,6 +36,9 @@ class Column:
     unique: bool = False                 # no two rows of a file may hold the same value
     empty_iff: tuple[str, str] | None = None   # (field, value): the cell is empty iff field = value
     not_before: str | None = None        # field: the value may not lie before that field's in the row
+    # routing: ((field, value or None), …): the cell may only be answered when one of these earlier
+    # fields holds that value (None: any accepted value); an answer nobody asked for breaks the contract
+    asked_when: tuple[tuple[str, str | None], ...] = ()
     personal: bool = False
     description: str = ""
 
@@ -107,6 +110,16 @@ def _empty_iff(value, path: Path, name: str) -> tuple[str, str] | None:
     return str(value["field"]), str(value["value"])
 
 
+def _asked_when(value, path: Path, name: str) -> tuple[tuple[str, str | None], ...]:
+    """`asked_when: {field: F, value: V}` or a list of them (any one suffices); no value: any."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(i, dict) and "field" in i and set(i) <= {"field", "value"} for i in items):
+        raise ContractError(f"{path}: column {name}: asked_when must be {{field: ..., value: ...}} or a list of them")
+    return tuple((str(i["field"]), None if i.get("value") is None else str(i["value"])) for i in items)
+
+
 def _expand(spec: dict, path: Path) -> list[dict]:
     n = spec.get("repeat")
     if n is None:
@@ -120,6 +133,10 @@ def _expand(spec: dict, path: Path) -> list[dict]:
         s["headers"] = [h.replace("{i}", str(i)) for h in spec["headers"]]
         if "description" in s:
             s["description"] = str(s["description"]).replace("{i}", str(i))
+        if "asked_when" in s:
+            asked = s["asked_when"] if isinstance(s["asked_when"], list) else [s["asked_when"]]
+            s["asked_when"] = [{**a, "field": str(a.get("field")).replace("{i}", str(i))}
+                               if isinstance(a, dict) else a for a in asked]
         out.append(s)
     return out
 
@@ -161,6 +178,7 @@ def load_contract(path: Path) -> Contract:
                     unique=bool(spec.get("unique", False)),
                     empty_iff=_empty_iff(spec.get("empty_iff"), path, spec["field"]),
                     not_before=None if spec.get("not_before") is None else str(spec["not_before"]),
+                    asked_when=_asked_when(spec.get("asked_when"), path, spec["field"]),
                     personal=bool(spec.get("personal", False)),
                     description=str(spec.get("description", "")).strip(),
                 ))
@@ -200,6 +218,10 @@ def load_contract(path: Path) -> Contract:
             if other is None or other is c or c.type not in ("date", "datetime") or other.type != c.type:
                 raise ContractError(f"{path}: column {c.field}: not_before must name another field of its own "
                                     f"type (date or datetime), got {c.not_before!r}")
+        earlier = names[:names.index(c.field)]
+        for other, _ in c.asked_when:     # read in contract order: a condition is already decided
+            if other not in earlier:
+                raise ContractError(f"{path}: column {c.field}: asked_when must name an earlier field, got {other!r}")
     return contract
 
 

@@ -15,9 +15,9 @@ where it can vouch for that:
   checked by formatting the parsed value back); every other non-empty cell — and every cell that
   breaks the contract — goes through the precise path's `read_cell`, so each reason is its own.
 - **Refusals**: anything that would refuse the file (a value of a `refuse` column, an empty
-  mandatory cell, a repeated key, an `empty_iff` or `not_before` rule, a row of the wrong width, a
-  column without header) returns None: the precise path then reads the file and raises its exact
-  message.
+  mandatory cell, a repeated key, an `empty_iff`, `not_before` or `asked_when` rule, a row of the
+  wrong width, a column without header) returns None: the precise path then reads the file and
+  raises its exact message (or flags the cell).
 
 `read_file` returns None whenever it cannot vouch; `raw_reader.read_file` then runs the precise
 path. tests/test_fast_reader.py compares both paths on the shipped, corpus and generated files.
@@ -378,16 +378,24 @@ def _validate(contract: Contract, header: list[str], positions: dict[str, int], 
                 typed = pc.replace_with_mask(typed, pa.array(mask), pa.array([fixed[i] for i in sorted(fixed)],
                                                                              values.type))
             columns[rr.typed_field(col.field)] = typed
-    if not _rules_hold(contract, columns, blank):
+    if not _rules_hold(contract, columns, blank, reasons):
         return None
     columns["_invalid_fields"], columns["_issues"] = _issues(contract, reasons, n)
     return columns
 
 
-def _rules_hold(contract: Contract, columns: dict[str, pa.Array], blank: pa.Array) -> bool:
-    """No `empty_iff` or `not_before` rule is broken and no key repeats in a non-blank row (else:
-    the precise path refuses or flags the row)."""
+def _rules_hold(contract: Contract, columns: dict[str, pa.Array], blank: pa.Array,
+                flagged: dict[str, dict[int, str]]) -> bool:
+    """No `empty_iff`, `not_before` or `asked_when` rule is broken and no key repeats in a non-blank
+    row (else: the precise path refuses or flags the row)."""
     rows = pc.invert(blank)
+    n = len(blank)
+
+    def accepted(name: str) -> pa.Array:      # filled and not flagged
+        mask = [False] * n
+        for i in flagged.get(name, ()):
+            mask[i] = True
+        return pc.and_(pc.is_valid(columns[name]), pc.invert(pa.array(mask, pa.bool_())))
     for col in contract.columns:
         if col.empty_iff is None:
             continue
@@ -401,6 +409,14 @@ def _rules_hold(contract: Contract, columns: dict[str, pa.Array], blank: pa.Arra
             continue
         before = pc.less(columns[rr.typed_field(col.field)], columns[rr.typed_field(col.not_before)])
         if pc.any(pc.and_(rows, pc.fill_null(before, False))).as_py():
+            return False
+    for col in contract.columns:   # an answer nobody asked for: the precise path flags or refuses it
+        if not col.asked_when:
+            continue
+        asked = functools.reduce(pc.or_, [
+            accepted(f) if v is None else pc.and_(accepted(f), pc.fill_null(pc.equal(columns[f], v), False))
+            for f, v in col.asked_when])
+        if pc.any(pc.and_(pc.and_(rows, pc.is_valid(columns[col.field])), pc.invert(asked))).as_py():
             return False
     typed = {c.field for c in rr.typed_columns(contract)}
     for group in rr.unique_groups(contract):

@@ -679,17 +679,15 @@ def read_file_precise(path: Path, contract: Contract, relative_to: Path | None =
                 else:
                     invalid.append(col.field)
                     issues.append(f"{col.field}: {reason}")
-        for col in contract.columns:     # an end before its start is no date a rule may rank on
-            if col.not_before is None or row.get(typed_field(col.field)) is None \
-                    or row.get(typed_field(col.not_before)) is None \
-                    or row[typed_field(col.field)] >= row[typed_field(col.not_before)]:
+        for col in contract.columns:     # rules across cells, in contract order (a routing chain)
+            reason = _cross_field_reason(contract, col, row, invalid, label)
+            if reason is None:
                 continue
-            reason = (f"{quote_value(col, row[col.field])} lies before '{label(col.not_before)}' "
-                      f"({quote_value(contract.column(col.not_before), row[col.not_before])}) of the same row")
             if col.on_invalid == "refuse":
                 errors.append(f"row {line}, column '{label(col.field)}': {reason}")
             else:
-                row[typed_field(col.field)] = None
+                if col.field in typed:
+                    row[typed_field(col.field)] = None
                 invalid.append(col.field)
                 issues.append(f"{col.field}: {reason}")
         row["_invalid_fields"] = invalid
@@ -726,6 +724,24 @@ def read_file_precise(path: Path, contract: Contract, relative_to: Path | None =
         more = f"\n  … and {len(errors) - _MAX_ERRORS_SHOWN} more" if len(errors) > _MAX_ERRORS_SHOWN else ""
         raise RawFileError(f"{path}: {len(errors)} value(s) break the contract:\n  {shown}{more}")
     return ReadResult(data=columns, extra_columns=extra, header_row=header_line, encoding=encoding)
+
+
+def _cross_field_reason(contract: Contract, col: Column, row: dict, invalid: list[str], label) -> str | None:
+    """Why a cell of a read row breaks a rule across cells, or None: an end before its start
+    (`not_before`: no date a rule may rank on), an answer to a question the row was not asked
+    (`asked_when`: routing; a flagged condition asks nothing)."""
+    if col.field in invalid or row[col.field] is None:
+        return None
+    if col.not_before is not None:
+        value, start = row.get(typed_field(col.field)), row.get(typed_field(col.not_before))
+        if value is not None and start is not None and value < start:
+            return (f"{quote_value(col, row[col.field])} lies before '{label(col.not_before)}' "
+                    f"({quote_value(contract.column(col.not_before), row[col.not_before])}) of the same row")
+    if col.asked_when and not any(row[f] is not None and f not in invalid and (v is None or row[f] == v)
+                                  for f, v in col.asked_when):
+        return "answered, but asked only when " + " or ".join(
+            f"{f} is answered" if v is None else f"{f} is '{_short(v)}'" for f, v in col.asked_when)
+    return None
 
 
 def _column_letter(index: int) -> str:
