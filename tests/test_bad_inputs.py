@@ -228,6 +228,36 @@ def verify_visit_without_attending(box, land):
             "unchanged; answer-issues check fails")
 
 
+BLOCK_2 = tuple(c.replace("Bijeenkomst 1", "Bijeenkomst 2") for c in BLOCK_1)
+
+
+def survey_same_meeting_twice(land: Landing) -> str:
+    """A counted visitor who names the meeting of visit block 1 again in the empty block 2 and
+    rates it Oneens four times."""
+    header, records = survey_records(land.raw)
+    for i, rec in enumerate(records):
+        fields = rec.split(";")
+        if '"' in rec or "\n" in rec or int(fields[0]) not in land.counted_ids \
+                or not fields[survey_col(header, BLOCK_1[0])] or fields[survey_col(header, BLOCK_2[0])]:
+            continue
+        for column, value in zip(BLOCK_2, (fields[survey_col(header, BLOCK_1[0])], *["Oneens"] * 4)):
+            fields[survey_col(header, column)] = value
+        land.notes["response_id"] = int(fields[0])
+        replace_record(land.raw, i, fields)
+        return SURVEY
+    raise AssertionError("no counted submission with one visit")
+
+
+def verify_same_meeting_twice(box, land):
+    rid = land.notes["response_id"]
+    assert box.query(f"SELECT field, reason, counted FROM staging.stg_survey_answer_issues "
+                     f"WHERE response_id = {rid}") == [("visit2_meeting", "bijeenkomst al genoemd in blok 1", True)]
+    assert box.query(f"SELECT visit_no FROM staging.stg_meeting_visits WHERE response_id = {rid}") == [(1,)]
+    return (f"accepted; respondent {rid}'s block 2 repeats block 1's meeting: one visit (block 1), block 2 listed in "
+            "stg_survey_answer_issues ('bijeenkomst al genoemd in blok 1'), figures unchanged; answer-issues "
+            "check fails")
+
+
 def survey_test_submission_nbsp(land: Landing) -> str:
     """A test submission whose municipality is 'Gemeente' and 'Test' joined by a non-breaking space."""
     raw = land.raw
@@ -838,6 +868,10 @@ CASES = [
          accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, marts_unchanged=True,
                            verify=verify_visit_without_attending),
          what="a counted submission that did not attend a meeting ('Nee') but fills visit block 1"),
+    Case("survey-same-meeting-twice", "survey", survey_same_meeting_twice,
+         accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, marts_unchanged=True,
+                           verify=verify_same_meeting_twice),
+         what="a counted visitor names the meeting of visit block 1 again in block 2 (rated otherwise)"),
     Case("survey-test-submission-nbsp", "survey", survey_test_submission_nbsp,
          accepted=Accepted(marts_unchanged=True, verify=verify_test_nbsp),
          what="a test submission for 'Gemeente\u00a0Test' (a non-breaking space)"),

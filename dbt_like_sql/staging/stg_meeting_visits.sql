@@ -39,4 +39,5 @@ FROM blocks AS b
 JOIN staging.stg_survey_meeting_labels AS l
     ON l.source_file = b.source_file AND l.source_row = b.source_row AND l.visit_no = b.v.visit_no
 LEFT JOIN staging.stg_meetings AS m USING (meeting_id)
+WHERE l.repeats_block IS NULL     -- the same meeting again: one visit, rated in its first block
 ORDER BY b.wave, b.gemeentecode, visit_no

@@ -4,7 +4,8 @@
 -- contract fixes none), so a label that does not parse or names no register meeting gets an
 -- `issue_reason` and no meeting: staging treats that visit's meeting as missing. A label the
 -- reader flagged (garbled, or given by someone who did not attend: routing) is no visit at all;
--- stg_survey_answer_issues lists it with the reader's reason.
+-- stg_survey_answer_issues lists it with the reader's reason. A block that names the meeting of an
+-- earlier block of the same submission (`repeats_block`) is no second visit.
 WITH labels AS (
     SELECT
         s._source_file AS source_file,
@@ -38,6 +39,15 @@ linked AS (
     FROM parsed AS p
     LEFT JOIN staging.stg_meetings AS m ON m.meeting_date = p.meeting_date AND m.place = p.place
     GROUP BY ALL
+),
+-- one meeting named in two blocks of a submission is one visit: the first block counts, a later
+-- one repeats it (as the attendance lists' `dubbel`)
+numbered AS (
+    SELECT
+        *,
+        CASE WHEN matches = 1 THEN min(visit_no) OVER (
+            PARTITION BY source_file, source_row, CASE WHEN matches = 1 THEN meeting_id END) END AS first_block
+    FROM linked
 )
 SELECT
     source_file,
@@ -45,11 +55,13 @@ SELECT
     response_id,
     visit_no,
     label,
-    CASE WHEN matches = 1 THEN meeting_id END AS meeting_id,
+    CASE WHEN matches = 1 AND visit_no = first_block THEN meeting_id END AS meeting_id,
+    CASE WHEN visit_no > first_block THEN first_block END AS repeats_block,
     CASE
         WHEN NOT parsed THEN 'geen geldig bijeenkomstlabel'
         WHEN matches = 0 THEN 'bijeenkomst niet in register'
         WHEN matches > 1 THEN 'bijeenkomst niet eenduidig in register'
+        WHEN visit_no > first_block THEN 'bijeenkomst al genoemd in blok ' || first_block
     END AS issue_reason
-FROM linked
+FROM numbered
 ORDER BY source_file, source_row, visit_no
