@@ -391,11 +391,14 @@ def _rules_hold(contract: Contract, columns: dict[str, pa.Array], blank: pa.Arra
     rows = pc.invert(blank)
     n = len(blank)
 
-    def accepted(name: str) -> pa.Array:      # filled and not flagged
-        mask = [False] * n
-        for i in flagged.get(name, ()):
-            mask[i] = True
-        return pc.and_(pc.is_valid(columns[name]), pc.invert(pa.array(mask, pa.bool_())))
+    @functools.cache
+    def accepted(name: str) -> pa.Array:      # filled and not flagged (a routing condition met)
+        if not flagged.get(name):
+            return pc.is_valid(columns[name])
+        mask = [True] * n
+        for i in flagged[name]:
+            mask[i] = False
+        return pc.and_(pc.is_valid(columns[name]), pa.array(mask, pa.bool_()))
     for col in contract.columns:
         if col.empty_iff is None:
             continue
