@@ -86,9 +86,11 @@ def survey_col(header: str, name: str) -> int:
     return header.split(";").index(name)
 
 
-def first_counted_row(land: Landing, read_handreiking: str | None = None) -> tuple[str, list[str], int]:
+def first_counted_row(land: Landing, read_handreiking: str | None = None,
+                      where: Callable[[Callable[[str], str]], bool] = lambda cell: True) -> tuple[str, list[str], int]:
     """(header, fields, index in records) of the first single-line submission of the shipped
-    export that counts (is in stg_survey_responses of the good state)."""
+    export that counts (is in stg_survey_responses of the good state) and for which `where(cell)`
+    holds (`cell(header)`: the row's cell under that header)."""
     header, records = survey_records(land.raw)
     for i, rec in enumerate(records):
         f = rec.split(";")
@@ -96,6 +98,8 @@ def first_counted_row(land: Landing, read_handreiking: str | None = None) -> tup
             continue
         if read_handreiking and f[survey_col(header, "Heeft u de publicatie 'Datgene wat ons bindt' gelezen?")] \
                 != read_handreiking:
+            continue
+        if not where(lambda name: f[survey_col(header, name)]):
             continue
         return header, f, i
     raise AssertionError("no counted row in the shipped export")
@@ -197,20 +201,20 @@ BLOCK_1 = ("Bijeenkomst 1 - Welke bijeenkomst?", "Bijeenkomst 1 - Goed opgezet",
 def survey_visit_without_attending(land: Landing) -> str:
     """A counted submission that answers 'Nee' to attending yet fills visit block 1 (a meeting of
     the register, rated Eens four times), as a survey tool without routing lets through."""
-    header, records = survey_records(land.raw)
-    label = next(f[survey_col(header, BLOCK_1[0])] for f in (r.split(";") for r in records)
-                 if f[survey_col(header, BLOCK_1[0])])
-    for i, rec in enumerate(records):
-        fields = rec.split(";")
-        if '"' in rec or "\n" in rec or int(fields[0]) not in land.counted_ids \
-                or fields[survey_col(header, ATTENDED)] != "Nee":
-            continue
-        for column, value in zip(BLOCK_1, (label, "Eens", "Eens", "Eens", "Eens")):
-            fields[survey_col(header, column)] = value
-        land.notes.update(response_id=int(fields[0]), label=label)
-        replace_record(land.raw, i, fields)
-        return SURVEY
-    raise AssertionError("no counted submission that did not attend")
+    header, fields, _ = first_counted_row(land, where=lambda cell: bool(cell(BLOCK_1[0])))
+    label = fields[survey_col(header, BLOCK_1[0])]
+    return fill_block(land, BLOCK_1, (label, "Eens", "Eens", "Eens", "Eens"),
+                      where=lambda cell: cell(ATTENDED) == "Nee")
+
+
+def fill_block(land: Landing, block: tuple[str, ...], values: tuple[str, ...], where) -> str:
+    """The first counted submission for which `where` holds gets `values` in the cells of `block`."""
+    header, fields, i = first_counted_row(land, where=where)
+    for column, value in zip(block, values):
+        fields[survey_col(header, column)] = value
+    land.notes["response_id"] = int(fields[0])
+    replace_record(land.raw, i, fields)
+    return SURVEY
 
 
 def verify_visit_without_attending(box, land):
@@ -234,18 +238,11 @@ BLOCK_2 = tuple(c.replace("Bijeenkomst 1", "Bijeenkomst 2") for c in BLOCK_1)
 def survey_same_meeting_twice(land: Landing) -> str:
     """A counted visitor who names the meeting of visit block 1 again in the empty block 2 and
     rates it Oneens four times."""
-    header, records = survey_records(land.raw)
-    for i, rec in enumerate(records):
-        fields = rec.split(";")
-        if '"' in rec or "\n" in rec or int(fields[0]) not in land.counted_ids \
-                or not fields[survey_col(header, BLOCK_1[0])] or fields[survey_col(header, BLOCK_2[0])]:
-            continue
-        for column, value in zip(BLOCK_2, (fields[survey_col(header, BLOCK_1[0])], *["Oneens"] * 4)):
-            fields[survey_col(header, column)] = value
-        land.notes["response_id"] = int(fields[0])
-        replace_record(land.raw, i, fields)
-        return SURVEY
-    raise AssertionError("no counted submission with one visit")
+    def one_visit(cell) -> bool:
+        return bool(cell(BLOCK_1[0])) and not cell(BLOCK_2[0])
+    header, fields, _ = first_counted_row(land, where=one_visit)
+    label = fields[survey_col(header, BLOCK_1[0])]
+    return fill_block(land, BLOCK_2, (label, *["Oneens"] * 4), where=one_visit)
 
 
 def verify_same_meeting_twice(box, land):
