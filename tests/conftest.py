@@ -79,6 +79,16 @@ class Sandbox:
     def check_evaluations(self) -> dict[tuple[str, str], "dg.AssetCheckEvaluation"]:
         return {(e.asset_key.to_user_string(), e.check_name): e for e in self.result.get_asset_check_evaluations()}
 
+    def failed_checks(self) -> set[tuple[str, str]]:
+        """(asset, check) of every check that failed in the last refresh."""
+        return {key for key, e in self.check_evaluations().items() if not e.passed}
+
+    def step_failures(self) -> list[tuple[str, str, str]]:
+        """(step key, error class, message) of every step that failed in the last refresh."""
+        return [(e.step_key, e.event_specific_data.error.cls_name, e.event_specific_data.error.message)
+                for e in self.result.all_events
+                if e.is_failure and e.event_type == dg.DagsterEventType.STEP_FAILURE]
+
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as conn:
             return conn.execute(sql).fetchall()

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import dagster as dg
 import openpyxl
 import pytest
 
@@ -1054,16 +1053,6 @@ def changed_sources(before: dict[str, bytes], after: dict[str, bytes]) -> list[s
     return sorted({Path(name).parts[0] for name in changed})
 
 
-def step_failures(result: dg.ExecuteInProcessResult) -> list[tuple[str, str, str]]:
-    """(step key, error class, message) of every failed step of a run."""
-    return [(e.step_key, e.event_specific_data.error.cls_name, e.event_specific_data.error.message)
-            for e in result.all_events if e.is_failure and e.event_type == dg.DagsterEventType.STEP_FAILURE]
-
-
-def failed_checks(box) -> set[tuple[str, str]]:
-    return {key for key, evaluation in box.check_evaluations().items() if not evaluation.passed}
-
-
 @pytest.mark.reliability
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case: Case, box, good_state, record_outcome):
@@ -1078,7 +1067,7 @@ def test_bad_input(case: Case, box, good_state, record_outcome):
     if case.refused is not None:
         fragments = case.refused(land) if callable(case.refused) else case.refused
         assert not result.success, "a refused file must fail the run"
-        failures = step_failures(result)
+        failures = box.step_failures()
         assert [(step, cls) for step, cls, _ in failures] == [(f"raw__{RAW_TABLE[case.source]}", "Failure")], failures
         message = failures[0][2]
         assert str(box.raw_dir / landed) in message, message          # the file, by its full path
@@ -1095,8 +1084,8 @@ def test_bad_input(case: Case, box, good_state, record_outcome):
         return
 
     expected = case.accepted
-    assert result.success, step_failures(result)
-    failing = failed_checks(box)
+    assert result.success, box.step_failures()
+    failing = box.failed_checks()
     may_fail = set() if expected.marts_unchanged else {RECONCILIATION_CHECK}
     assert expected.failing_checks <= failing <= expected.failing_checks | may_fail, failing
     for check in ACCOUNTING_CHECKS:

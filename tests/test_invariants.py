@@ -21,10 +21,6 @@ def _execute(box, *statements: str) -> None:
             conn.execute(sql)
 
 
-def _failed_checks(box) -> set[tuple[str, str]]:
-    return {key for key, e in box.check_evaluations().items() if not e.passed}
-
-
 def test_invariants_hold_on_the_shipped_data(refreshed):
     assert refreshed.query(f"SELECT count(*) FROM {DECISIONS.replace('/', '.')}") == [(0,)]
     assert refreshed.query(f"SELECT count(*) FROM {FIGURES.replace('/', '.')}") == [(0,)]
@@ -85,7 +81,7 @@ BROKEN = [(DECISIONS, name, sql) for name, sql in BROKEN_DECISIONS.items()] + \
 def test_each_invariant_fails_on_data_that_breaks_it(asset, invariant, statements, box):
     _execute(box, *statements)
     box.refresh(selection=f"key:{asset}")
-    assert {name for a, name in _failed_checks(box) if a == asset} == {invariant}
+    assert {name for a, name in box.failed_checks() if a == asset} == {invariant}
     assert box.check_evaluations()[(asset, invariant)].metadata["unexpected_count"].value >= 1
     assert not box.result.success             # blocking: the step fails (and the warehouse stays as it was)
 
