@@ -13,13 +13,14 @@ from pathlib import Path
 
 import duckdb
 
+from gia_pipeline.components.reference_files import CONTRACT_METADATA
 from gia_pipeline.definitions import project_defs
-from gia_pipeline.lib import layers, paths
+from gia_pipeline.lib import layers, paths, reference_files
 from gia_pipeline.lib.municipality_resolution import resolve_mentions
 from gia_pipeline.lib.person_resolution import resolve_persons
 from gia_pipeline.lib.project_checks import asset_specs
 from gia_pipeline.lib.raw_sources import load_source, sources_of
-from gia_pipeline.lib.reference_files import load_category_rules_table, load_csv
+from gia_pipeline.lib.reference_files import load_category_rules_table
 from gia_pipeline.lib.resources import OFFLINE_CONFIG, duckdb_memory_limit
 from gia_pipeline.lib.sql_models import discover
 
@@ -42,7 +43,8 @@ def load_reference(conn, reference_dir: Path) -> None:
             path = Path(spec.metadata["source_file"].value)
             if path.parent == paths.REFERENCE_DIR:
                 path = reference_dir / path.name
-            load_csv(conn, ".".join(spec.key.path), path)
+            contract = reference_files.reference_contract(Path(spec.metadata[CONTRACT_METADATA].value))
+            reference_files.load_reference(conn, ".".join(spec.key.path), path, contract)
     load_category_rules_table(conn)
 
 

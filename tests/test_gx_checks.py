@@ -14,17 +14,21 @@ def _materialized(result):
 
 
 def test_bad_reference_data_fails_its_check_and_blocks_downstream(sandbox):
+    # values the file's contract accepts (it checks types, sets and keys) but the table's checks do
+    # not: a code that lost its leading zero, and a 442nd municipality
     gemeenten = sandbox.reference_dir / "gemeenten_2009.csv"
-    with gemeenten.open("a", encoding="utf-8") as f:
-        f.write("0518,Den Haag (dubbel),Zuid-Holland\n")    # a duplicate code: 442 rows
+    text = gemeenten.read_text(encoding="utf-8")
+    assert "\n0518,'s-Gravenhage," in text
+    gemeenten.write_text(text.replace("\n0518,'s-Gravenhage,", "\n518,'s-Gravenhage,")
+                         + "9999,Nergenshuizen,Zuid-Holland\n", encoding="utf-8")
 
     result = sandbox.refresh()
     assert not result.success
     evals = _evaluations(result)
-    unique = evals[("reference/cbs_municipalities_2009", "column_values_to_be_unique__gemeentecode")]
-    assert not unique.passed
-    assert unique.metadata["unexpected_count"].value == 2
-    assert "0518" in unique.metadata["unexpected_sample"].value
+    code = evals[("reference/cbs_municipalities_2009", "column_values_to_match_regex__gemeentecode")]
+    assert not code.passed
+    assert code.metadata["unexpected_count"].value == 1
+    assert "518" in code.metadata["unexpected_sample"].value
     count = evals[("reference/cbs_municipalities_2009", "table_row_count_to_equal")]
     assert not count.passed and count.metadata["observed_value"].value == 442
     # the blocking check stopped everything downstream of the bad table

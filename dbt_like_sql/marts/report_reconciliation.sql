@@ -11,17 +11,19 @@
 -- A printed n is compared with the item base (those who answered) or with the number asked: the
 -- report prints a table's base above shares that rest on the answers to each item; the detail
 -- says so when the two differ (item non-response).
+-- The printed numbers are text as transcribed; the file's contract has checked that each is a
+-- number, so a cast never turns a typo into a silently skipped comparison.
 WITH published AS (
     SELECT
         table_id,
         row_key,
         col_key,
-        try_cast(published_count AS BIGINT) AS published_count,
-        try_cast(published_pct AS DOUBLE) AS published_pct,
-        try_cast(published_value AS DOUBLE) AS published_value,
+        CAST(published_count AS BIGINT) AS published_count,
+        CAST(published_pct AS DOUBLE) AS published_pct,
+        CAST(published_value AS DOUBLE) AS published_value,
         coalesce(length(split_part(nullif(published_pct, ''), '.', 2)), 0) AS pct_decimals,
         coalesce(length(split_part(nullif(published_value, ''), '.', 2)), 0) AS value_decimals,
-        try_cast(printed_n AS BIGINT) AS printed_n,
+        CAST(printed_n AS BIGINT) AS printed_n,
         section,
         printed_as,
         nullif(trim(explanation), '') AS explanation

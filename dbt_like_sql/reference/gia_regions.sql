@@ -3,7 +3,8 @@
 SELECT
     r.gia_region,
     string_agg(DISTINCT r.provincie, ', ' ORDER BY r.provincie) AS provinces,
-    any_value(r.organising_cmos) AS organising_cmos,
+    -- NULL (and a failing check) when the region's provinces name different CMOs: none is picked
+    CASE WHEN count(DISTINCT r.organising_cmos) = 1 THEN any_value(r.organising_cmos) END AS organising_cmos,
     count(m.gemeentecode) AS municipalities
 FROM reference.gia_region_provinces AS r
 LEFT JOIN reference.municipalities AS m USING (provincie)

@@ -1,8 +1,10 @@
 """ReferenceFiles and CategoryRules: the given facts of the reference layer. Instances:
 `defs/reference/defs.yaml`.
 
-ReferenceFiles loads CSV files as they are into `reference.<table>` (text columns, codes with
-their leading zeros). A file is either `file:` — a name in the reference folder (`GIA_REFERENCE_DIR`,
+ReferenceFiles loads CSV files into `reference.<table>` (text columns, codes with their leading
+zeros), each read and checked by its `contract` (a contract file beside the defs.yaml, read by the
+raw exports' reader: a value it does not accept refuses the file, naming row and column, and the
+run fails before anything downstream reads it). A file is either `file:` — a name in the reference folder (`GIA_REFERENCE_DIR`,
 resolved when the run starts, so a deployment can point at its own copy) — or `path:` — a file
 shipped with the project, relative to the defs.yaml (declared rules such as the answer scales).
 CategoryRules loads the declared attendee-category rules (first match wins) into
@@ -15,8 +17,9 @@ import dagster as dg
 from pydantic import model_validator
 
 from gia_pipeline.lib import layers, paths
-from gia_pipeline.lib.column_docs import ColumnDocsError
-from gia_pipeline.lib.reference_files import CATEGORY_RULES_SCHEMA, csv_header, load_category_rules_table, load_csv
+from gia_pipeline.lib.raw_reader import RawFileError
+from gia_pipeline.lib.reference_files import (CATEGORY_RULES_SCHEMA, load_category_rules_table, load_reference,
+                                              reference_contract)
 from gia_pipeline.lib.resources import SourceFiles, Warehouse
 from gia_pipeline.lib.table_asset import table_asset
 from gia_pipeline.lib.table_metadata import code_reference, describe_table
@@ -25,6 +28,7 @@ from gia_pipeline.lib.table_metadata import code_reference, describe_table
 class ReferenceFile(dg.Model):
     table: str
     description: str
+    contract: str             # the file's contract, relative to the defs.yaml
     file: str | None = None   # in the reference folder (GIA_REFERENCE_DIR)
     path: str | None = None   # shipped with the project, relative to the defs.yaml
 
@@ -44,19 +48,23 @@ class ReferenceFiles(dg.Component, dg.Model, dg.Resolvable):
         return dg.Definitions(assets=[_reference_asset(f, context.path) for f in self.files])
 
 
+#: asset metadata naming a reference asset's contract (the benchmark's floors load the same way)
+CONTRACT_METADATA = "gia/reference_contract"
+
+
 def _reference_asset(ref: ReferenceFile, here: Path) -> dg.AssetsDefinition:
     shipped = (here / ref.path).resolve() if ref.path else None
     shown = shipped or paths.REFERENCE_DIR / ref.file
-    at_load = shipped or Path(paths.reference_dir()) / ref.file
-    if not at_load.is_file():   # its header is the table's columns, checked against columns.yaml
-        raise ColumnDocsError(f"{here / 'defs.yaml'}: reference table {ref.table}: file {at_load} does not exist")
+    contract_path = (here / ref.contract).resolve()
+    contract = reference_contract(contract_path)
 
     @table_asset(
         key=(layers.REFERENCE, ref.table),
         kinds={"duckdb", "csv"},
         description=" ".join(ref.description.split()),
-        metadata={**code_reference(shown), "source_file": dg.MetadataValue.path(str(shown))},
-        columns=csv_header(at_load),
+        metadata={**code_reference(shown), "source_file": dg.MetadataValue.path(str(shown)),
+                  CONTRACT_METADATA: dg.MetadataValue.path(str(contract_path))},
+        columns=contract.fields,
     )
     def _reference_file(context: dg.AssetExecutionContext, warehouse: Warehouse, source_files: SourceFiles) -> dict:
         table = f"{layers.REFERENCE}.{ref.table}"
@@ -65,8 +73,14 @@ def _reference_asset(ref: ReferenceFile, here: Path) -> dg.AssetsDefinition:
             raise dg.Failure(description=f"reference file {path} does not exist"
                                          + ("" if shipped else " (GIA_REFERENCE_DIR)"))
         with warehouse.get_connection() as conn:
-            load_csv(conn, table, path)
-            return describe_table(conn, table)
+            try:
+                ignored = load_reference(conn, table, path, contract)
+            except RawFileError as e:
+                raise dg.Failure(description=str(e)) from e
+            if ignored:
+                context.log.warning(f"{path.name}: column(s) {', '.join(map(repr, ignored))} not in the contract "
+                                    f"{contract_path.name}, not loaded")
+            return {**describe_table(conn, table), "ignored_columns": dg.MetadataValue.json(ignored)}
 
     return _reference_file
 

@@ -1,29 +1,55 @@
-"""Loading reference files into the warehouse: CSV files as they are (text columns, codes with
-their leading zeros) and the declared attendee-category rules. The Dagster side is the
-ReferenceFiles and CategoryRules components (gia_pipeline/components/reference_files.py); the SQL
-models in dbt_like_sql/reference/ join the tables into `reference.municipalities` and
+"""Loading reference files into the warehouse: CSV files read and checked by their contract (the
+raw exports' reader, so a bad value is refused naming file, row and column), loaded as text
+(codes with their leading zeros), and the declared attendee-category rules. The Dagster side is
+the ReferenceFiles and CategoryRules components (gia_pipeline/components/reference_files.py); the
+SQL models in dbt_like_sql/reference/ join the tables into `reference.municipalities` and
 `reference.gia_regions`.
 """
 
-import csv
 from pathlib import Path
 
 import pyarrow as pa
 
-from gia_pipeline.lib import layers, paths, yaml_io
+from gia_pipeline.lib import layers, paths, raw_reader, yaml_io
+from gia_pipeline.lib.contract import Contract, ContractError, load_contract
 
 
-def csv_header(path: Path) -> list[str]:
-    """The column names of a reference CSV: its first line (what load_csv makes the columns)."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as f:
-        return next(csv.reader(f), [])
+def reference_contract(path: Path) -> Contract:
+    """A reference file's contract. A reference file has no quarantine: every column refuses the
+    file on a value it does not accept, and none holds personal data."""
+    contract = load_contract(path)
+    flagged = [c.field for c in contract.columns if c.on_invalid != "refuse"]
+    personal = [c.field for c in contract.columns if c.personal]
+    if flagged or personal:
+        raise ContractError(f"{path}: a reference file's columns must be `on_invalid: refuse` and not personal; "
+                            f"not so: {sorted(set(flagged + personal))}")
+    return contract
 
 
-def load_csv(conn, table: str, path) -> None:
-    """A reference CSV as it is: text columns, codes with their leading zeros."""
-    conn.execute(f"CREATE OR REPLACE TABLE {table} AS "
-                 "SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"')",
-                 [str(path)])
+def read_reference(path: Path, contract: Contract) -> tuple[pa.Table, list[str]]:
+    """(the file's rows as text in the contract's columns, the header cells no column maps).
+    RawFileError when the contract refuses the file. Blank rows are left out; a decimal comma is
+    stored as a dot, so that the SQL reading the text casts every accepted number."""
+    result = raw_reader.read_file(path, contract)
+    data = result.columns
+    keep = [not blank for blank in data["_blank"]]
+    columns = {}
+    for col in contract.columns:
+        values = [v for v, k in zip(data[col.field], keep) if k]
+        if col.type == "decimal":
+            values = [None if v is None else v.replace(",", ".") for v in values]
+        columns[col.field] = pa.array(values, pa.string())
+    return pa.table(columns), result.extra_columns
+
+
+def load_reference(conn, table: str, path: Path, contract: Contract) -> list[str]:
+    """(Re)create `table` from a reference file; returns the header cells no column maps.
+    RawFileError (nothing written) when the contract refuses the file."""
+    rows, ignored = read_reference(path, contract)
+    conn.register("incoming", rows)
+    conn.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")
+    conn.unregister("incoming")
+    return ignored
 
 
 CATEGORY_RULES_FILE = paths.RULES_DIR / "attendee_categories.yaml"
