@@ -1,6 +1,7 @@
 """Resolution of typed municipality names: every alias class, fuzzy limits and garbage."""
 
 import csv
+import re
 
 import pytest
 
@@ -70,3 +71,17 @@ def test_normalise():
 def test_alias_to_unknown_code_is_refused():
     with pytest.raises(ValueError, match="unknown code"):
         MunicipalityResolver([("0001", "A")], [("B", "0002")])
+
+
+@pytest.mark.parametrize("aliases", [[("Bergen", "0001"), ("Bergen", "0002")],    # one alias, two codes
+                                     [("Gem. A", "0002")]])                         # an alias that is another's name
+def test_an_alias_that_would_decide_by_file_order_is_refused(aliases):
+    with pytest.raises(ValueError, match=r"points at 0002 \(B\), but it reads as 'A' \(0001\) already"):
+        MunicipalityResolver([("0001", "A"), ("0002", "B")], aliases)
+
+
+def test_an_alias_file_that_breaks_the_rules_is_named(tmp_path):
+    bad = tmp_path / "aliases.csv"
+    bad.write_text("alias,gemeentecode,note\nA,0002,wrong\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(f"{bad}: alias 'A' points at 0002")):
+        MunicipalityResolver.from_files([("0001", "A"), ("0002", "B")], bad)

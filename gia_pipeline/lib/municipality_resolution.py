@@ -73,7 +73,13 @@ class MunicipalityResolver:
         for alias, code in aliases:
             if code not in self.names:
                 raise ValueError(f"alias {alias!r} points at unknown code {code}")
-            self.aliases[normalise(alias)] = code
+            key = normalise(alias)
+            # an alias that reads as another municipality's name or alias would decide by file order
+            known = self.aliases.get(key) or self.normalised.get(key)
+            if known is not None and known != code:
+                raise ValueError(f"alias {alias!r} points at {code} ({self.names[code]}), but it reads as "
+                                 f"{self.names[known]!r} ({known}) already")
+            self.aliases[key] = code
         # fuzzy matching runs over names and aliases alike
         self._choices = {**self.normalised, **self.aliases}
         self._choice_keys = list(self._choices)
@@ -82,7 +88,10 @@ class MunicipalityResolver:
     def from_files(cls, municipalities: list[tuple[str, str]], aliases_file: Path = ALIASES_FILE):
         with aliases_file.open(encoding="utf-8", newline="") as f:
             aliases = [(r["alias"], r["gemeentecode"]) for r in csv.DictReader(f)]
-        return cls(municipalities, aliases)
+        try:
+            return cls(municipalities, aliases)
+        except ValueError as e:
+            raise ValueError(f"{aliases_file}: {e}") from e
 
     def _candidates(self, key: str, limit: int = 5) -> list[tuple[str, float]]:
         """Best (code, score) per distinct municipality."""
