@@ -24,7 +24,7 @@ from gia_pipeline.lib.reference_files import load_category_rules_table
 from gia_pipeline.lib.resources import OFFLINE_CONFIG, duckdb_memory_limit
 from gia_pipeline.lib.sql_models import discover
 
-RESOLUTIONS = ("survey", "attendance")
+_RESOLUTION = "_municipality_resolution"
 
 
 def load_inputs(conn, raw_dir: Path, reference_dir: Path) -> None:
@@ -51,13 +51,20 @@ def load_reference(conn, reference_dir: Path) -> None:
 PERSONS = ((layers.STAGING, "attendance_persons"), (layers.STAGING, "attendance_person_pairs"))
 
 
+def resolutions() -> list[str]:
+    """The sources whose municipality names a MunicipalityResolution asset of the project resolves."""
+    return sorted(spec.key.path[-1].removesuffix(_RESOLUTION) for spec in asset_specs(project_defs())
+                  if spec.key.path[0] == layers.STAGING and spec.key.path[-1].endswith(_RESOLUTION))
+
+
 def plan(external: set[tuple[str, str]]):
     """SQL models and the Python resolution steps, in one dependency order."""
-    python_tables = {(layers.STAGING, f"{s}_municipality_resolution") for s in RESOLUTIONS} | set(PERSONS)
+    sources = resolutions()
+    python_tables = {(layers.STAGING, f"{s}{_RESOLUTION}") for s in sources} | set(PERSONS)
     models = {m.key_path: m for m in discover(paths.SQL_DIR, layers.SCHEMAS, external | python_tables)}
     graph = {key: set(m.deps) & (set(models) | python_tables) for key, m in models.items()}
-    for source in RESOLUTIONS:
-        graph[(layers.STAGING, f"{source}_municipality_resolution")] = {
+    for source in sources:
+        graph[(layers.STAGING, f"{source}{_RESOLUTION}")] = {
             (layers.STAGING, f"stg_{source}_municipality_mentions")}
     graph[PERSONS[0]] = {(layers.STAGING, "stg_attendance")}
     graph[PERSONS[1]] = {PERSONS[0]}
@@ -73,7 +80,7 @@ def run_models(conn, models, order) -> dict[str, float]:
         elif key == PERSONS[0]:
             resolve_persons(conn, PERSONS[0][1], PERSONS[1][1])
         elif key != PERSONS[1]:      # built together with the persons
-            resolve_mentions(conn, key[1].removesuffix("_municipality_resolution"))
+            resolve_mentions(conn, key[1].removesuffix(_RESOLUTION))
         timings[".".join(key)] = time.perf_counter() - t
     return timings
 

@@ -33,6 +33,7 @@ RAW_TABLE = {"survey": "survey_export", "meetings": "meeting_register", "attenda
 
 QUARANTINE_CHECK = ("staging/stg_quarantine", "table_row_count_to_equal")
 LIST_MISSING_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_missing")
+REGION_CHECK = ("staging/stg_meeting_regions", "column_values_to_be_null__region_issue")
 LIST_WITHOUT_ROWS_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_without_counted_rows")
 # a visit the survey reports to a meeting whose list lacks the respondent's municipality
 VISIT_NOT_CONFIRMED_CHECK = ("marts/visit_confirmation", "column_values_to_be_in_set__not_confirmed")
@@ -371,6 +372,16 @@ def register_place_with_dollar_signs(land: Landing) -> str:
     return REGISTER
 
 
+def register_region_contradicts_place(land: Landing) -> str:
+    """The Oss meeting (RB02) given the region Midden: Oss lies in Noord-Brabant."""
+    path = land.raw / REGISTER
+    text = path.read_bytes().decode("utf-8")
+    old = "\r\nRB02;23-01-2009;Oss;Inburgering;Zeeland & Noord-Brabant;"
+    assert old in text
+    path.write_bytes(text.replace(old, "\r\nRB02;23-01-2009;Oss;Inburgering;Midden;").encode("utf-8"))
+    return REGISTER
+
+
 def meeting_without_list(land: Landing) -> str:
     raw = land.raw
     (raw / "attendance" / "Presentielijst Venlo 09-10-09.xlsx").unlink()
@@ -575,6 +586,14 @@ def verify_dollar_place(box, land):
     assert "Tilburg $x^$ (zaal $2)" in page              # the chart's label and the table's, as text
     return ("accepted; the meeting's label 'Tilburg $x^$ (zaal $2)' is printed as text in the report's chart and "
             "table (not parsed as a formula); the register's totals include its headcount")
+
+
+def verify_region_contradicts_place(box, land):
+    assert box.query("SELECT meeting_id, register_region, place_region, region_issue FROM staging.stg_meeting_regions "
+                     "WHERE region_issue IS NOT NULL") == [
+        ("RB02", "Midden", "Zeeland & Noord-Brabant", "plaats ligt in regio Zeeland & Noord-Brabant")]
+    return ("accepted; the register's region is used (its attendees count in Midden), and the meeting is listed in "
+            "stg_meeting_regions ('plaats ligt in regio Zeeland & Noord-Brabant')")
 
 
 def verify_iso_date(box, land):
@@ -904,6 +923,10 @@ CASES = [
     Case("register-place-with-dollar-signs", "meetings", register_place_with_dollar_signs,
          accepted=Accepted(verify=verify_dollar_place),
          what="a meeting (without a list) whose place is typed 'Tilburg $x^$ (zaal $2)'"),
+    Case("register-region-contradicts-place", "meetings", register_region_contradicts_place,
+         accepted=Accepted(failing_checks={REGION_CHECK}, verify=verify_region_contradicts_place),
+         what="the Oss meeting given the region Midden (Oss lies in Noord-Brabant); the figures per region "
+              "used to move with every check green"),
     # ---- attendance lists
     Case("attendance-list-without-rows", "attendance",
          copy_corpus("attendance/header_only.csv", to="attendance/deelnemerslijst_oss_23-01-2009.csv"),

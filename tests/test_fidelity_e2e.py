@@ -13,9 +13,11 @@ from gia_rawgen.attendance import truth_file
 
 # Other places for the shipped meetings, one per register row (real Dutch places, none of the
 # shipped ones), and a meeting the shipped register does not have.
-OTHER_PLACES = ["Zwolle", "Leeuwarden", "Breda", "Tilburg", "Amersfoort", "Zeist", "Dordrecht", "Leiden",
-                "Apeldoorn", "Nijmegen", "Ede", "Enschede", "Heerlen", "Roermond", "Sittard", "Emmen",
-                "Heerenveen", "Hoogezand", "Hoorn", "Alkmaar", "Purmerend"]
+# other places in the same GIA region as the meetings they replace (RB01 ... RB21, in register order):
+# the register stays consistent (stg_meeting_regions checks a region against its place)
+OTHER_PLACES = ["Breda", "Tilburg", "Eindhoven", "Amersfoort", "Zeist", "Dronten", "Dordrecht", "Leiden",
+                "Zwolle", "Apeldoorn", "Nijmegen", "Enschede", "Heerlen", "Roermond", "Sittard", "Leeuwarden",
+                "Emmen", "Heerenveen", "Hoogezand", "Hoorn", "Alkmaar"]
 EXTRA = ["RB22", "01-12-2009", "Vlissingen", "Slotbijeenkomst", "Zeeland & Noord-Brabant", "Palet", "40",
          "geen lijst", "", ""]
 
