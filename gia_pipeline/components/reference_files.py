@@ -4,9 +4,10 @@
 ReferenceFiles loads CSV files into `reference.<table>` (text columns, codes with their leading
 zeros), each read and checked by its `contract` (a contract file beside the defs.yaml, read by the
 raw exports' reader: a value it does not accept refuses the file, naming row and column, and the
-run fails before anything downstream reads it). A file is either `file:` — a name in the reference folder (`GIA_REFERENCE_DIR`,
-resolved when the run starts, so a deployment can point at its own copy) — or `path:` — a file
-shipped with the project, relative to the defs.yaml (declared rules such as the answer scales).
+run fails before anything downstream reads it). A file is either `file:` — a name in the
+reference folder (`GIA_REFERENCE_DIR`, resolved when the run starts, so a deployment can point at
+its own copy) — or `path:` — a file shipped with the project, relative to the defs.yaml (declared
+rules such as the answer scales).
 CategoryRules loads the declared attendee-category rules (first match wins) into
 `reference.attendee_category_rules`.
 """
