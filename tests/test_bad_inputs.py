@@ -33,6 +33,7 @@ RAW_TABLE = {"survey": "survey_export", "meetings": "meeting_register", "attenda
 
 QUARANTINE_CHECK = ("staging/stg_quarantine", "table_row_count_to_equal")
 LIST_MISSING_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_missing")
+PERSON_TWICE_CHECK = ("staging/attendance_persons", "compound_columns_to_be_unique__source_file_person_id")
 REGION_CHECK = ("staging/stg_meeting_regions", "column_values_to_be_null__region_issue")
 LIST_WITHOUT_ROWS_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_without_counted_rows")
 # a visit the survey reports to a meeting whose list lacks the respondent's municipality
@@ -450,6 +451,20 @@ OSS = "attendance/deelnemerslijst_oss_23-01-2009.csv"
 DELFT = "attendance/deelnemerslijst_delft_21-01-2009.csv"
 
 
+def oss_person_again(organisation: str) -> Callable[[Landing], str]:
+    """Append to the Oss list, under the next line number, the first person listed at 'Gemeente
+    Oss' once more, now at `organisation` (the rest of the row as it was)."""
+    def place(land: Landing) -> str:
+        lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
+        cells = next(line.split(";") for line in lines[1:] if line.split(";")[2] == "Gemeente Oss")
+        land.notes["line"] = line_no = max(int(line.split(";")[0]) for line in lines[1:]) + 1
+        land.notes["first"] = int(cells[0])
+        lines.append(";".join([str(line_no), cells[1], organisation, *cells[3:]]))
+        write_cp1252(land.raw, "\r\n".join(lines) + "\r\n", OSS)
+        return OSS
+    return place
+
+
 def attendance_upper_case_extension(land: Landing) -> str:
     """The Oss list delivered as `.CSV`, and registered under that name."""
     upper = OSS.removesuffix(".csv") + ".CSV"
@@ -738,6 +753,22 @@ def verify_nbsp(box, land):
             "'niet\u00a0aanwezig' a cancellation (line 3 'afgemeld')")
 
 
+def verify_prefix_duplicate(box, land):
+    rows = {line: reason for line, reason, *_ in _list_rows(box, OSS)}
+    assert rows[land.notes["first"]] is None and rows[land.notes["line"]] == "dubbel"
+    return (f"accepted; line {land.notes['line']} (the person of line {land.notes['first']} at 'Gem. Oss') is 'dubbel': "
+            "the organisation key drops the gemeente/gem. prefix, as the person rules do")
+
+
+def verify_person_twice(box, land):
+    assert box.query(f"""SELECT count(*), count(DISTINCT person_id) FROM staging.attendance_persons
+                         WHERE source_file = '{OSS}' AND source_row IN (SELECT source_row FROM
+                         staging.stg_attendance_rows WHERE source_file = '{OSS}'
+                         AND line_no IN ({land.notes['first']}, {land.notes['line']}))""") == [(2, 1)]
+    return (f"accepted; line {land.notes['line']} counts (another organisation), but the person rules make it the "
+            f"person of line {land.notes['first']} (same name, same place): the check of one person per list fails")
+
+
 def verify_garbled_municipality(box, land):
     assert _list_rows(box, DRACHTEN) == [(1, None, "ongeldige waarde", "municipality_text", "Leeuward\ufffdn"),
                                         (2, None, None, None, None)]
@@ -976,6 +1007,13 @@ CASES = [
          copy_corpus("attendance/nbsp_duplicate_and_cancellation.csv", to=OSS),
          accepted=Accepted(failing_checks={VISIT_NOT_CONFIRMED_CHECK}, verify=verify_nbsp),
          what="the same person twice, once at 'Gemeente\u00a0Oss'; a function 'Wethouder, niet\u00a0aanwezig'"),
+    Case("attendance-same-person-gem-prefix", "attendance", oss_person_again("Gem. Oss"),
+         accepted=Accepted(marts_unchanged=True, verify=verify_prefix_duplicate),
+         what="a person of the Oss list listed again at 'Gem. Oss' (first at 'Gemeente Oss'); "
+              "was counted twice while the person resolution made them one"),
+    Case("attendance-same-person-other-organisation", "attendance", oss_person_again("Welzijn Oss"),
+         accepted=Accepted(failing_checks={PERSON_TWICE_CHECK}, verify=verify_person_twice),
+         what="a person of the Oss list listed again at another organisation, same place"),
     Case("attendance-garbled-municipality", "attendance",
          copy_corpus("attendance/garbled_municipality.csv", to=DRACHTEN),
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_garbled_municipality),

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from gia_pipeline.lib import layers
 from gia_pipeline.lib.pseudonyms import key_of_normalised, normalise_names_array, secret
+from gia_pipeline.lib.text_norm import organisation_key
 
 REASON_SAME_NAME_ELSEWHERE = "zelfde naam, geen gedeelde organisatie, gemeente of plaats"
 REASON_INITIALS_ONLY = "naam met alleen initialen"
@@ -48,13 +49,6 @@ class ListedRow:
 def _text_key(text: str | None) -> str:
     t = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", t).split())
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def organisation_key(text: str | None) -> str:
-    """`Gemeente Venlo, afdeling Samenleving` and `gem. Venlo` -> `venlo`."""
-    t = _text_key((text or "").split(",")[0])
-    return re.sub(r"^(gemeente|gem)\s+", "", t)
 
 
 def _agreement(r: ListedRow) -> set[tuple[str, str]]:

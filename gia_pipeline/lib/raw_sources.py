@@ -24,7 +24,7 @@ from gia_pipeline.lib.file_identity import check_identity
 from gia_pipeline.lib.municipality_resolution import split_names
 from gia_pipeline.lib.pseudonyms import person_keys_array
 from gia_pipeline.lib.raw_reader import RawFileError, arrow_schema, read_file, to_arrow
-from gia_pipeline.lib.text_norm import norm_text
+from gia_pipeline.lib.text_norm import norm_text, organisation_key
 
 #: the column load_source adds to every raw table
 LOADED_AT = "_loaded_at"
@@ -33,7 +33,7 @@ LOADED_AT = "_loaded_at"
 #: functions a source may derive columns with at ingest (`derived:` of a RawSource in defs.yaml),
 #: each from one file's column of values (an Arrow array) to the derived column: the pseudonymous
 #: person key of a name (the secret read once per file), the contract's normalised text (`norm`)
-#: of a free-text cell, the names of a list of municipalities (survey §6)
+#: of a free-text cell, an organisation as the duplicate and person rules compare it, the names of a list of municipalities (survey §6)
 def _each(fn: Callable[[object], object], arrow_type: pa.DataType) -> Callable[[pa.Array], pa.Array]:
     """`fn` applied once per distinct value (organisations repeat across the rows of a list), so
     its cost follows the distinct values."""
@@ -47,6 +47,7 @@ def _each(fn: Callable[[object], object], arrow_type: pa.DataType) -> Callable[[
 DERIVATIONS: dict[str, tuple[Callable[[pa.Array], pa.Array], pa.DataType]] = {
     "pseudonym": (person_keys_array, pa.string()),
     "norm": (_each(norm_text, pa.string()), pa.string()),
+    "organisation_key": (_each(organisation_key, pa.string()), pa.string()),
     "municipality_list": (_each(split_names, pa.list_(pa.string())), pa.list_(pa.string())),
 }
 

@@ -4,6 +4,7 @@ that the reader, the pseudonyms and staging never disagree on which texts are "t
 """
 
 import functools
+import re
 import unicodedata
 
 
@@ -34,3 +35,17 @@ def norm_text(text: str | None) -> str:
     """`fold`, every run of whitespace (tabs, non-breaking spaces, …) one space, trimmed; '' for
     an empty cell."""
     return " ".join(fold(text or "").split())
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_MUNICIPALITY_PREFIX = re.compile(r"^(gemeente|gem)( |$)")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def organisation_key(text: str | None) -> str:
+    """An organisation as two rows of one person are compared — by the attendance duplicate rule
+    and by the person resolution alike: `fold`, the part before the first comma, punctuation as
+    spaces, without a leading `gemeente`/`gem.` (`Gemeente Venlo, afdeling Samenleving` = `gem.
+    Venlo` = `venlo`); '' for an empty cell."""
+    t = " ".join(_NOT_WORD.sub(" ", fold((text or "").split(",")[0])).split())
+    return _MUNICIPALITY_PREFIX.sub("", t)
