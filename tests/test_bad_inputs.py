@@ -159,19 +159,25 @@ ROLE = "In welke rol vult u de enquête in?"
 COORDINATOR = "Namens de gemeente (coördinator/contactpersoon integratiebeleid)"
 
 
+MUNICIPALITY = "Voor welke gemeente vult u de enquête in?"
+
+
 def resubmitted(einddatum: str = "31-12-2009 23:59:00", role: str | None = None,
-                startdatum: str | None = None) -> Callable[[Landing], str]:
-    """The first counted submission sent again under respondent number 9999, with this Einddatum
-    (and role, Startdatum)."""
+                startdatum: str | None = None, municipality: Callable[[str], str] | None = None,
+                where: Callable[[Callable[[str], str]], bool] = lambda cell: True) -> Callable[[Landing], str]:
+    """The first counted submission (for which `where` holds) sent again under respondent number
+    9999, with this Einddatum (and role, Startdatum, municipality as `municipality` rewrites it)."""
     def place(land: Landing) -> str:
         raw = land.raw
-        header, fields, _ = first_counted_row(land)
+        header, fields, _ = first_counted_row(land, where=where)
         again = list(fields)
         again[0], again[survey_col(header, "Einddatum")] = "9999", einddatum
         if startdatum is not None:
             again[survey_col(header, "Startdatum")] = startdatum
         if role is not None:
             again[survey_col(header, ROLE)] = role
+        if municipality is not None:
+            again[survey_col(header, MUNICIPALITY)] = municipality(fields[survey_col(header, MUNICIPALITY)])
         land.notes["original"] = int(fields[0])
         land.notes["row"] = physical_row(raw, len(survey_records(raw)[1]))
         text = read_cp1252(raw)
@@ -262,7 +268,7 @@ def survey_test_submission_nbsp(land: Landing) -> str:
     header, fields, _ = first_counted_row(land)
     test = list(fields)
     test[0] = "9997"
-    test[survey_col(header, "Voor welke gemeente vult u de enquête in?")] = "Gemeente\u00a0Test"
+    test[survey_col(header, MUNICIPALITY)] = "Gemeente\u00a0Test"
     text = read_cp1252(raw)
     write_cp1252(raw, text.rstrip("\r\n") + "\r\n" + ";".join(test) + "\r\n")
     return SURVEY
@@ -271,7 +277,7 @@ def survey_test_submission_nbsp(land: Landing) -> str:
 def survey_unknown_municipality(land: Landing) -> str:
     raw = land.raw
     header, fields, i = first_counted_row(land)
-    fields[survey_col(header, "Voor welke gemeente vult u de enquête in?")] = "Nergenshuizen aan Zee"
+    fields[survey_col(header, MUNICIPALITY)] = "Nergenshuizen aan Zee"
     land.notes["row"] = physical_row(raw, i)
     replace_record(raw, i, fields)
     return SURVEY
@@ -708,6 +714,14 @@ def verify_resubmission_role_garbled(box, land):
     return _verify_undecided(box, land, "ongeldige waarde", "respondent_role", COORDINATOR.replace("ö", "?"))
 
 
+def verify_test_after_name(box, land):
+    assert _submission(box, 9999)[:3] == ("test", None, None)
+    assert _submission(box, land.notes["original"])[:3] == (None, None, None)
+    assert _responses(box) == 141
+    return (f"accepted; respondent 9999 ('… (test)') excluded as 'test', respondent {land.notes['original']} "
+            "still counts (it was superseded by the fuzzy match of the test); figures unchanged")
+
+
 def verify_test_nbsp(box, land):
     assert _submission(box, 9997)[:3] == ("test", None, None)
     assert _quarantined(box, "survey_export") == []
@@ -829,6 +843,11 @@ CASES = [
     Case("survey-same-municipality-twice", "survey", survey_same_municipality_twice,
          accepted=Accepted(marts_unchanged=True, verify=verify_superseded),
          what="a municipality's submission sent again later under a new Respondentnummer"),
+    Case("survey-test-after-municipality-name", "survey",
+         resubmitted(municipality=lambda name: f"{name} (test)", where=lambda cell: len(cell(MUNICIPALITY)) >= 22),
+         accepted=Accepted(marts_unchanged=True, verify=verify_test_after_name),
+         what="a test submission typed '<a long municipality name> (test)', later than the real one; it was a "
+              "fuzzy match of the municipality and superseded the real submission with every check green"),
     Case("survey-unknown-municipality", "survey", survey_unknown_municipality,
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_unknown_municipality),
          what="a counted submission for 'Nergenshuizen aan Zee'"),

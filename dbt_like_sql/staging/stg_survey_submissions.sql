@@ -29,7 +29,8 @@ WITH submissions AS (
         r.gemeentecode,
         r.method AS resolution_method,
         r.candidates,
-        r.normalised = 'test' OR starts_with(r.normalised, 'test ') AS is_test
+        -- the word anywhere: `Nuenen, Gerwen en Nederwetten (test)` is a test, not a fuzzy Nuenen
+        regexp_matches(r.normalised, '(^| )test( |$)') AS is_test
     FROM raw.survey_export AS s
     LEFT JOIN staging.survey_municipality_resolution AS r ON r.municipality_text = s.municipality_text
 ),
