@@ -233,6 +233,18 @@ def test_an_end_before_its_start_refuses_the_file_naming_row_and_column(tmp_path
         read_file_precise(path, period_contract, tmp_path)
 
 
+def test_an_end_known_to_the_day_only_is_compared_by_day(tmp_path, period_contract):
+    # a bare date (yyyy-mm-dd, the form of a date cell) is accepted by every datetime column; it
+    # says the day, not midnight, so on the start's day it is not before the start
+    path = make_csv(tmp_path, ["Nr;Start;Eind;Gesloten",
+                               "1;08-10-2009 08:32:04;2009-10-08;",              # the start's day: fine
+                               "2;08-10-2009 08:32:04;2009-10-07;"])             # the day before
+    precise, _ = both(path, period_contract, tmp_path)
+    rows = precise.to_pylist()
+    assert rows[0]["_issues"] is None and rows[0]["end__value"] is not None
+    assert rows[1]["_issues"] == "end: '2009-10-07' lies before 'Start' ('08-10-2009 08:32:04') of the same row"
+
+
 @pytest.mark.parametrize("target", ["nothing", "nr", "end"])
 def test_not_before_must_name_another_field_of_the_same_type(tmp_path, target):
     with pytest.raises(contracts.ContractError, match="column end: not_before must name another field"):

@@ -734,6 +734,9 @@ def _cross_field_reason(contract: Contract, col: Column, row: dict, invalid: lis
         return None
     if col.not_before is not None:
         value, start = row.get(typed_field(col.field)), row.get(typed_field(col.not_before))
+        day_only = ":" not in row[col.field] or ":" not in (row[col.not_before] or ":")
+        if isinstance(value, datetime) and isinstance(start, datetime) and day_only:
+            value, start = value.date(), start.date()    # one of them is known to the day only
         if value is not None and start is not None and value < start:
             return (f"{quote_value(col, row[col.field])} lies before '{label(col.not_before)}' "
                     f"({quote_value(contract.column(col.not_before), row[col.not_before])}) of the same row")
