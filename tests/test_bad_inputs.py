@@ -162,16 +162,18 @@ COORDINATOR = "Namens de gemeente (coördinator/contactpersoon integratiebeleid)
 MUNICIPALITY = "Voor welke gemeente vult u de enquête in?"
 
 
-def resubmitted(einddatum: str = "31-12-2009 23:59:00", role: str | None = None,
+def resubmitted(einddatum: str | Callable[[str], str] = "31-12-2009 23:59:00", role: str | None = None,
                 startdatum: str | None = None, municipality: Callable[[str], str] | None = None,
                 where: Callable[[Callable[[str], str]], bool] = lambda cell: True) -> Callable[[Landing], str]:
     """The first counted submission (for which `where` holds) sent again under respondent number
-    9999, with this Einddatum (and role, Startdatum, municipality as `municipality` rewrites it)."""
+    9999, with this Einddatum (or the original's as `einddatum` rewrites it; and role, Startdatum,
+    municipality as `municipality` rewrites it)."""
     def place(land: Landing) -> str:
         raw = land.raw
         header, fields, _ = first_counted_row(land, where=where)
         again = list(fields)
-        again[0], again[survey_col(header, "Einddatum")] = "9999", einddatum
+        end = survey_col(header, "Einddatum")
+        again[0], again[end] = "9999", einddatum(fields[end]) if callable(einddatum) else einddatum
         if startdatum is not None:
             again[survey_col(header, "Startdatum")] = startdatum
         if role is not None:
@@ -706,6 +708,26 @@ def _verify_undecided(box, land, reason: str, field: str, value) -> str:
             "140 valid responses; stg_quarantine check fails")
 
 
+def verify_same_day_date_only(box, land):
+    original = land.notes["original"]
+    assert _submission(box, 9999)[2:] == ("laatste inzending niet te bepalen", "submitted_at",
+                                          _submission(box, 9999)[4], f"respondent {original}")
+    assert _submission(box, original)[2:] == ("laatste inzending niet te bepalen", "submitted_at",
+                                              _submission(box, original)[4], "respondent 9999")
+    assert _responses(box) == 140
+    return (f"accepted; which of the two is later is unknown (9999 is known to the day only), so neither counts: "
+            f"9999 and respondent {original} quarantined ('laatste inzending niet te bepalen', each naming the "
+            "other); 140 valid responses; stg_quarantine check fails")
+
+
+def verify_incomplete_with_einddatum(box, land):
+    assert _submission(box, land.notes["response_id"])[:5] == (None, None, "Onvolledig met Einddatum", "status",
+                                                              "Onvolledig")
+    assert _responses(box) == 140
+    return ("accepted; the row quarantined ('Onvolledig met Einddatum', field status), not excluded as 'onvolledig'; "
+            "140 valid responses; stg_quarantine check fails")
+
+
 def verify_resubmission_without_einddatum(box, land):
     return _verify_undecided(box, land, "Einddatum ontbreekt", "submitted_at", None)
 
@@ -904,6 +926,15 @@ CASES = [
     Case("survey-resubmission-without-einddatum", "survey", resubmitted(""),
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_resubmission_without_einddatum),
          what="a resubmission marked Voltooid without an Einddatum"),
+    Case("survey-resubmission-same-day-date-only", "survey",
+         resubmitted(lambda end: "{2}-{1}-{0}".format(*end.split(" ")[0].split("-"))),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_same_day_date_only),
+         what="a resubmission whose Einddatum is the original's day as a bare date (yyyy-mm-dd): it ranked at "
+              "midnight and lost to the original with every check green"),
+    Case("survey-incomplete-with-einddatum", "survey", counted_cell("Status", "Onvolledig"),
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_incomplete_with_einddatum),
+         what="a counted submission whose Status is 'Onvolledig' while it has an Einddatum (§2: empty iff "
+              "Onvolledig); it was excluded as incomplete with every check green"),
     Case("survey-resubmission-ending-before-its-start", "survey",
          resubmitted("12-10-2009 09:20:00", startdatum="10-12-2009 09:00:00"),
          refused=lambda land: (f"row {land.notes['row']}, column 'Einddatum': '12-10-2009 09:20:00' lies before "

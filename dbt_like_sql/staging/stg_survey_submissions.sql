@@ -6,8 +6,10 @@
 -- (`vervangen door latere inzending`). A rule whose deciding value is flagged by the reader or
 -- missing never decides: the row is quarantined (`ongeldige waarde`, `rol ontbreekt`, `Einddatum
 -- ontbreekt`), and so is a submission that would count only because such a row cannot compete
--- (`laatste inzending niet te bepalen`). Dates and numbers are the reader's parsed values. One
--- row per raw row.
+-- (`laatste inzending niet te bepalen`) or whose order against another of the same day is unknown
+-- (an Einddatum without a time); an `Onvolledig` row with an Einddatum contradicts §2 and is
+-- quarantined too (`Onvolledig met Einddatum`). Dates and numbers are the reader's parsed values.
+-- One row per raw row.
 WITH submissions AS (
     SELECT
         s._source_file AS source_file,
@@ -18,6 +20,8 @@ WITH submissions AS (
         s.status,
         s.submitted_at__value AS submitted_at,
         s.submitted_at AS submitted_at_text,
+        -- an Einddatum without a time (a date cell's form) is known to the day only
+        s.submitted_at IS NOT NULL AND NOT contains(s.submitted_at, ':') AS day_only,
         s.municipality_text,
         s.respondent_role,
         -- the first deciding field the reader flagged, in the order the rules read them
@@ -42,6 +46,8 @@ first_pass AS (
         CASE
             WHEN is_blank THEN 'lege regel'
             WHEN flagged_field = 'status' THEN 'ongeldige waarde'
+            -- §2: Einddatum is empty iff the status is Onvolledig; with one, the status is in doubt
+            WHEN status <> 'Voltooid' AND submitted_at_text IS NOT NULL THEN 'Onvolledig met Einddatum'
             WHEN status <> 'Voltooid' THEN 'onvolledig'
             WHEN flagged_field = 'municipality_text' THEN 'ongeldige waarde'
             WHEN is_test THEN 'test'
@@ -75,31 +81,48 @@ undecided AS (
     FROM ranked AS c
     JOIN first_pass AS q
         ON q.wave = c.wave AND q.gemeentecode = c.gemeentecode
-        AND q.early_reason IN ('ongeldige waarde', 'rol ontbreekt', 'Einddatum ontbreekt')
+        AND q.early_reason IN ('ongeldige waarde', 'rol ontbreekt', 'Einddatum ontbreekt', 'Onvolledig met Einddatum')
         AND q.flagged_field IS DISTINCT FROM 'municipality_text'
         AND (q.submitted_at IS NULL OR (q.submitted_at, q.response_id) > (c.submitted_at, c.response_id))
     WHERE c.recency = 1
+    GROUP BY ALL
+),
+same_day AS (
+    -- the candidate that would count and another of the same day, one of them known to the day
+    -- only: which is later is unknown, so neither counts
+    SELECT
+        c.source_file,
+        c.source_row,
+        string_agg('respondent ' || q.response_id, '; ' ORDER BY q.response_id) AS competitors
+    FROM ranked AS c
+    JOIN ranked AS q
+        ON q.wave = c.wave AND q.gemeentecode = c.gemeentecode AND q.response_id <> c.response_id
+        AND q.submitted_at::DATE = c.submitted_at::DATE AND (c.day_only OR q.day_only)
+        AND (c.recency = 1 OR q.recency = 1)
     GROUP BY ALL
 ),
 decided AS (
     SELECT
         f.*,
         coalesce(f.early_reason,
+                 CASE WHEN d.competitors IS NOT NULL THEN 'laatste inzending niet te bepalen' END,
                  CASE WHEN k.recency > 1 THEN 'vervangen door latere inzending' END,
                  CASE WHEN u.competitors IS NOT NULL THEN 'laatste inzending niet te bepalen' END) AS decided_reason,
-        k.recency,
+        CASE WHEN d.competitors IS NULL THEN k.recency END AS recency,
         k.latest_response_id,
-        u.competitors
+        coalesce(d.competitors, u.competitors) AS competitors
     FROM first_pass AS f
     LEFT JOIN ranked AS k USING (source_file, source_row)
     LEFT JOIN undecided AS u USING (source_file, source_row)
+    LEFT JOIN same_day AS d USING (source_file, source_row)
 ),
 outcomes AS (
     SELECT
         *,
         -- the reasons that hold a row back instead of leaving it out
-        coalesce(decided_reason IN ('ongeldige waarde', 'rol ontbreekt', 'gemeente ontbreekt', 'gemeente niet herleidbaar',
-                                    'Einddatum ontbreekt', 'laatste inzending niet te bepalen'), false) AS quarantined
+        coalesce(decided_reason IN ('ongeldige waarde', 'Onvolledig met Einddatum', 'rol ontbreekt', 'gemeente ontbreekt',
+                                    'gemeente niet herleidbaar', 'Einddatum ontbreekt',
+                                    'laatste inzending niet te bepalen'), false) AS quarantined
     FROM decided
 )
 SELECT
@@ -119,6 +142,7 @@ SELECT
     CASE
         WHEN NOT quarantined THEN NULL
         WHEN decided_reason = 'ongeldige waarde' THEN flagged_field
+        WHEN decided_reason = 'Onvolledig met Einddatum' THEN 'status'
         WHEN decided_reason = 'rol ontbreekt' THEN 'respondent_role'
         WHEN decided_reason IN ('Einddatum ontbreekt', 'laatste inzending niet te bepalen') THEN 'submitted_at'
         ELSE 'municipality_text'
@@ -126,6 +150,7 @@ SELECT
     CASE
         WHEN NOT quarantined THEN NULL
         WHEN decided_reason = 'ongeldige waarde' AND flagged_field = 'status' THEN status
+        WHEN decided_reason = 'Onvolledig met Einddatum' THEN status
         WHEN decided_reason = 'ongeldige waarde' AND flagged_field = 'respondent_role' THEN respondent_role
         WHEN decided_reason IN ('rol ontbreekt', 'Einddatum ontbreekt') THEN NULL
         WHEN decided_reason = 'laatste inzending niet te bepalen' THEN submitted_at_text
