@@ -150,7 +150,8 @@ REGION_TEMPLATE = {
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
 
-CANCEL_RE = re.compile(r"\b(afgemeld|afwezig|niet aanwezig|geannuleerd)\b", re.IGNORECASE)
+CANCEL_RE = re.compile(r"\b(afgemeld|afwezig|niet[\s-]+aanwezig|niet\s+gekomen|geannuleerd|verhinderd|afgezegd)\b",
+                       re.IGNORECASE)
 
 
 # ======================================================================================
@@ -163,6 +164,13 @@ def norm(text: str | None) -> str:
     t = unicodedata.normalize("NFKD", str(text))
     t = "".join(c for c in t if not unicodedata.combining(c))
     return " ".join(t.casefold().split())
+
+
+def org_key(text) -> str:
+    """Rule 6's organisation key: the part before the first comma, normalised, punctuation as
+    spaces, without a leading `gemeente`/`gem.` (`Gem. Oss` = `Gemeente Oss`)."""
+    t = " ".join(re.sub(r"[\W_]+", " ", norm(("" if text is None else str(text)).split(",")[0])).split())
+    return re.sub(r"^(gemeente|gem)( |$)", "", t)
 
 
 def slug(text: str) -> str:
@@ -1046,7 +1054,7 @@ def _check_rendered(plans: list[MeetingPlan], rows_by_meeting: dict[int, list[Ro
             if any(v.get(f) and CANCEL_RE.search(v[f]) for f in ("person_name", "function", "signature")):
                 assert r.intent == "cancelled", (m.place, v)
                 continue
-            key = (norm(v["person_name"]), norm(v.get("organisation")))
+            key = (norm(v["person_name"]), org_key(v.get("organisation")))
             if key in seen:
                 assert r.intent == "duplicate", (m.place, v)
                 continue

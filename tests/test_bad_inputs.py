@@ -459,15 +459,17 @@ OSS = "attendance/deelnemerslijst_oss_23-01-2009.csv"
 DELFT = "attendance/deelnemerslijst_delft_21-01-2009.csv"
 
 
-def oss_person_again(organisation: str) -> Callable[[Landing], str]:
+def oss_person_again(organisation: str, name: Callable[[str], str] = lambda name: name,
+                     function: str | None = None) -> Callable[[Landing], str]:
     """Append to the Oss list, under the next line number, the first person listed at 'Gemeente
-    Oss' once more, now at `organisation` (the rest of the row as it was)."""
+    Oss' once more, now at `organisation` (and with the name as `name` rewrites it, `function`;
+    the rest of the row as it was)."""
     def place(land: Landing) -> str:
         lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
         cells = next(line.split(";") for line in lines[1:] if line.split(";")[2] == "Gemeente Oss")
         land.notes["line"] = line_no = max(int(line.split(";")[0]) for line in lines[1:]) + 1
         land.notes["first"] = int(cells[0])
-        lines.append(";".join([str(line_no), cells[1], organisation, *cells[3:]]))
+        lines.append(";".join([str(line_no), name(cells[1]), organisation, function or cells[3], *cells[4:]]))
         write_cp1252(land.raw, "\r\n".join(lines) + "\r\n", OSS)
         return OSS
     return place
@@ -796,6 +798,12 @@ def verify_prefix_duplicate(box, land):
             "the organisation key drops the gemeente/gem. prefix, as the person rules do")
 
 
+def verify_cancelled_in_other_words(box, land):
+    rows = {line: reason for line, reason, *_ in _list_rows(box, OSS)}
+    assert rows[land.notes["line"]] == "afgemeld"
+    return f"accepted; line {land.notes['line']} (function 'verhinderd') excluded as 'afgemeld'; figures unchanged"
+
+
 def verify_person_twice(box, land):
     assert box.query(f"""SELECT count(*), count(DISTINCT person_id) FROM staging.attendance_persons
                          WHERE source_file = '{OSS}' AND source_row IN (SELECT source_row FROM
@@ -1064,6 +1072,10 @@ CASES = [
     Case("attendance-same-person-other-organisation", "attendance", oss_person_again("Welzijn Oss"),
          accepted=Accepted(failing_checks={PERSON_TWICE_CHECK}, verify=verify_person_twice),
          what="a person of the Oss list listed again at another organisation, same place"),
+    Case("attendance-cancelled-in-other-words", "attendance",
+         oss_person_again("Gemeente Oss", name=lambda name: name + " Jr", function="verhinderd"),
+         accepted=Accepted(marts_unchanged=True, verify=verify_cancelled_in_other_words),
+         what="a new row on the Oss list whose function is 'verhinderd' (prevented); it was counted as present"),
     Case("attendance-garbled-municipality", "attendance",
          copy_corpus("attendance/garbled_municipality.csv", to=DRACHTEN),
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_garbled_municipality),

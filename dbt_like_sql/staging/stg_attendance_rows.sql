@@ -21,7 +21,8 @@ WITH rows AS (
         municipality_text,
         _blank OR coalesce(person_name, organisation, function, municipality_text, email) IS NULL AS is_empty,
         regexp_matches(concat_ws(' ', person_name, function, signature),
-                       '\b(afgemeld|afwezig|niet[\s\pZ]+aanwezig|geannuleerd)\b', 'i') AS is_cancelled,
+                       '\b(afgemeld|afwezig|niet[\s\pZ-]+aanwezig|niet[\s\pZ]+gekomen|geannuleerd|verhinderd|afgezegd)\b',
+                       'i') AS is_cancelled,
         person_name IS NULL AS has_no_name,
         -- the deciding fields the reader flagged: the cancellation rule reads the first three,
         -- the duplicate and category rules the organisation, the municipality rule its text

@@ -26,7 +26,8 @@ RAW = ROOT / "data" / "raw"
 RAW_DEFS = ROOT / "gia_pipeline" / "defs" / "raw"
 RULES = ROOT / "gia_pipeline" / "rules"
 BOM = b"\xef\xbb\xbf"
-CANCELLED = re.compile(r"\b(afgemeld|afwezig|niet aanwezig|geannuleerd)\b", re.IGNORECASE)
+CANCELLED = re.compile(r"\b(afgemeld|afwezig|niet[\s-]+aanwezig|niet\s+gekomen|geannuleerd|verhinderd|afgezegd)\b",
+                       re.IGNORECASE)
 STATUS = {"complete": "volledig", "incomplete": "onvolledig", "none": "geen lijst"}
 
 
@@ -35,6 +36,13 @@ def norm(text) -> str:
     t = unicodedata.normalize("NFKD", "" if text is None else str(text))
     t = "".join(c for c in t if not unicodedata.combining(c))
     return " ".join(t.casefold().split())
+
+
+def org_key(text) -> str:
+    """Rule 6's organisation key: the part before the first comma, normalised, punctuation as
+    spaces, without a leading `gemeente`/`gem.` (`Gem. Oss` = `Gemeente Oss`)."""
+    t = " ".join(re.sub(r"[\W_]+", " ", norm(("" if text is None else str(text)).split(",")[0])).split())
+    return re.sub(r"^(gemeente|gem)( |$)", "", t)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -153,7 +161,7 @@ def analyse(root: Path) -> dict:
                 excluded["afgemeld"] += 1
                 continue
             assert text["person_name"].strip(), (r["list_file"], x)
-            key = (norm(text["person_name"]), norm(text["organisation"]))
+            key = (norm(text["person_name"]), org_key(text["organisation"]))
             if key in seen:
                 excluded["dubbel"] += 1
                 continue
