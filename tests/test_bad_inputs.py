@@ -33,6 +33,7 @@ RAW_TABLE = {"survey": "survey_export", "meetings": "meeting_register", "attenda
 
 QUARANTINE_CHECK = ("staging/stg_quarantine", "table_row_count_to_equal")
 LIST_MISSING_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_missing")
+LINE_GAP_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__missing_line_numbers")
 PERSON_TWICE_CHECK = ("staging/attendance_persons", "compound_columns_to_be_unique__source_file_person_id")
 REGION_CHECK = ("staging/stg_meeting_regions", "column_values_to_be_null__region_issue")
 LIST_WITHOUT_ROWS_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_without_counted_rows")
@@ -475,6 +476,15 @@ def oss_person_again(organisation: str, name: Callable[[str], str] = lambda name
     return place
 
 
+def oss_row_deleted(land: Landing) -> str:
+    """The Oss list with the row of its middle line number deleted (the others keep their numbers)."""
+    header, *lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
+    gone = len(lines) // 2
+    land.notes["line"] = int(lines[gone].split(";")[0])
+    write_cp1252(land.raw, "\r\n".join([header, *lines[:gone], *lines[gone + 1:]]) + "\r\n", OSS)
+    return OSS
+
+
 def attendance_upper_case_extension(land: Landing) -> str:
     """The Oss list delivered as `.CSV`, and registered under that name."""
     upper = OSS.removesuffix(".csv") + ".CSV"
@@ -804,6 +814,14 @@ def verify_cancelled_in_other_words(box, land):
     return f"accepted; line {land.notes['line']} (function 'verhinderd') excluded as 'afgemeld'; figures unchanged"
 
 
+def verify_row_deleted(box, land):
+    oss = OSS.split("/")[1]
+    assert box.query(f"SELECT missing_line_numbers FROM staging.stg_meeting_lists WHERE list_file = '{oss}'") == [(1,)]
+    assert box.query("SELECT count(*) FROM staging.stg_meeting_lists WHERE missing_line_numbers <> 0") == [(1,)]
+    return (f"accepted; the Oss list counts one person fewer, and stg_meeting_lists shows 1 missing line number "
+            f"(line {land.notes['line']})")
+
+
 def verify_person_twice(box, land):
     assert box.query(f"""SELECT count(*), count(DISTINCT person_id) FROM staging.attendance_persons
                          WHERE source_file = '{OSS}' AND source_row IN (SELECT source_row FROM
@@ -1076,6 +1094,10 @@ CASES = [
          oss_person_again("Gemeente Oss", name=lambda name: name + " Jr", function="verhinderd"),
          accepted=Accepted(marts_unchanged=True, verify=verify_cancelled_in_other_words),
          what="a new row on the Oss list whose function is 'verhinderd' (prevented); it was counted as present"),
+    Case("attendance-row-deleted", "attendance", oss_row_deleted,
+         accepted=Accepted(failing_checks={LINE_GAP_CHECK}, verify=verify_row_deleted),
+         what="a row deleted from the middle of the Oss list (its line number missing); the list counted one "
+              "person fewer with every check green"),
     Case("attendance-garbled-municipality", "attendance",
          copy_corpus("attendance/garbled_municipality.csv", to=DRACHTEN),
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, verify=verify_garbled_municipality),
