@@ -143,6 +143,9 @@ CATEGORY_EXAMPLES = [   # (organisation, function, municipality, expected catego
     ("Adviesbureau Dialoog", "consultant", "Uden", "Onderwijs/commercieel", 11),
     ("Stichting Welzijn Venlo", "opbouwwerker", "Venlo", "Welzijnsinstelling", 12),
     ("Kerkgenootschap De Ark", "voorganger", "Venlo", "onbekend", None),
+    ("Gemeente Teststad", "beleidsmedewerker van wethouder Jansen", "Venlo", "Overig gemeente", 1),
+    ("Gemeente Venlo", "wethoudster", "Venlo", "Wethouders", 2),
+    ("Venlo", "weth. onderwijs", "Venlo", "Wethouders", 2),
 ]
 
 
