@@ -476,6 +476,16 @@ def oss_person_again(organisation: str, name: Callable[[str], str] = lambda name
     return place
 
 
+def oss_two_placeholders(land: Landing) -> str:
+    """Two rows 'N.N.' (name unknown) of one organisation appended to the Oss list."""
+    place = oss_person_again("Gemeente Helmond", name=lambda name: "N.N.", function="beleidsmedewerker")
+    place(land)
+    land.notes["lines"] = [land.notes["line"]]
+    place(land)
+    land.notes["lines"].append(land.notes["line"])
+    return OSS
+
+
 def oss_row_deleted(land: Landing) -> str:
     """The Oss list with the row of its middle line number deleted (the others keep their numbers)."""
     header, *lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
@@ -814,6 +824,13 @@ def verify_cancelled_in_other_words(box, land):
     return f"accepted; line {land.notes['line']} (function 'verhinderd') excluded as 'afgemeld'; figures unchanged"
 
 
+def verify_placeholders(box, land):
+    rows = {line: (reason, field) for line, _, reason, field, _ in _list_rows(box, OSS)}
+    assert [rows[line] for line in land.notes["lines"]] == [("geen naam", "person_name")] * 2
+    return ("accepted; both 'N.N.' rows quarantined ('geen naam'), neither counted nor merged as 'dubbel'; "
+            "stg_quarantine check fails; figures unchanged")
+
+
 def verify_row_deleted(box, land):
     oss = OSS.split("/")[1]
     assert box.query(f"SELECT missing_line_numbers FROM staging.stg_meeting_lists WHERE list_file = '{oss}'") == [(1,)]
@@ -1094,6 +1111,10 @@ CASES = [
          oss_person_again("Gemeente Oss", name=lambda name: name + " Jr", function="verhinderd"),
          accepted=Accepted(marts_unchanged=True, verify=verify_cancelled_in_other_words),
          what="a new row on the Oss list whose function is 'verhinderd' (prevented); it was counted as present"),
+    Case("attendance-name-placeholders", "attendance", oss_two_placeholders,
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_placeholders),
+         what="two rows 'N.N.' (name unknown) of one organisation on the Oss list; the first was counted as a "
+              "person and the second dropped as its duplicate"),
     Case("attendance-row-deleted", "attendance", oss_row_deleted,
          accepted=Accepted(failing_checks={LINE_GAP_CHECK}, verify=verify_row_deleted),
          what="a row deleted from the middle of the Oss list (its line number missing); the list counted one "

@@ -28,7 +28,8 @@ WITH survey AS (
 attendance AS (
     SELECT
         d.*,
-        a.person_name IS NULL AS no_name,
+        a.person_name IS NULL
+            OR regexp_matches(a.person_name, '^[\s\pZ]*(n\.?[\s\pZ]*n\.?|onbekend|nomen nescio)[\s\pZ]*$', 'i') AS no_name,
         a.organisation_norm,
         a._invalid_fields AS flagged,
         c.source_row IS NOT NULL AS counted
