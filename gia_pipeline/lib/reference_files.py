@@ -63,16 +63,18 @@ def load_category_rules(path: Path = CATEGORY_RULES_FILE) -> tuple[list[dict], s
     """(ordered rules, fallback category, the categories) from the declared rules file."""
     doc = yaml_io.loads(path.read_text(encoding="utf-8"))
     categories = list(doc["categories"])
+    fallback = doc.get("fallback", "onbekend")
     rules = []
     for priority, rule in enumerate(doc["rules"], 1):
-        if rule["category"] not in categories:
+        # a rule may also give the fallback: words that must not decide (an ex-wethouder)
+        if rule["category"] not in categories and rule["category"] != fallback:
             raise ValueError(f"{path}: rule {priority}: unknown category {rule['category']!r}")
         if not (rule.get("organisation") or rule.get("function")):
             raise ValueError(f"{path}: rule {priority}: needs an organisation or a function pattern")
         rules.append({"priority": priority, "category": rule["category"],
                       "organisation_pattern": rule.get("organisation"), "function_pattern": rule.get("function"),
                       "note": " ".join(str(rule.get("note", "")).split())})
-    return rules, doc.get("fallback", "onbekend"), categories
+    return rules, fallback, categories
 
 
 def load_category_rules_table(conn, table: str = f"{layers.REFERENCE}.attendee_category_rules",
