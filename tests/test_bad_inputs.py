@@ -461,16 +461,17 @@ DELFT = "attendance/deelnemerslijst_delft_21-01-2009.csv"
 
 
 def oss_person_again(organisation: str, name: Callable[[str], str] = lambda name: name,
-                     function: str | None = None) -> Callable[[Landing], str]:
+                     function: str | None = None, municipality: str | None = None) -> Callable[[Landing], str]:
     """Append to the Oss list, under the next line number, the first person listed at 'Gemeente
-    Oss' once more, now at `organisation` (and with the name as `name` rewrites it, `function`;
-    the rest of the row as it was)."""
+    Oss' once more, now at `organisation` (and with the name as `name` rewrites it, `function`,
+    `municipality`; the rest of the row as it was)."""
     def place(land: Landing) -> str:
         lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
         cells = next(line.split(";") for line in lines[1:] if line.split(";")[2] == "Gemeente Oss")
         land.notes["line"] = line_no = max(int(line.split(";")[0]) for line in lines[1:]) + 1
         land.notes["first"] = int(cells[0])
-        lines.append(";".join([str(line_no), name(cells[1]), organisation, function or cells[3], *cells[4:]]))
+        lines.append(";".join([str(line_no), name(cells[1]), organisation, function or cells[3],
+                               municipality or cells[4], *cells[5:]]))
         write_cp1252(land.raw, "\r\n".join(lines) + "\r\n", OSS)
         return OSS
     return place
@@ -482,6 +483,18 @@ def oss_two_placeholders(land: Landing) -> str:
     place(land)
     land.notes["lines"] = [land.notes["line"]]
     place(land)
+    land.notes["lines"].append(land.notes["line"])
+    return OSS
+
+
+def oss_municipality_contradicts_organisation(land: Landing) -> str:
+    """Two new municipal rows on the Oss list whose typed municipality is another than the one their
+    organisation names: 'Haraen' (a typo the resolver matches fuzzily to Haren) at 'Gemeente Haaren',
+    and 'Haren' (exact) at 'gem. Oss'."""
+    oss_person_again("Gemeente Haaren", name=lambda name: name + " Jr", function="beleidsmedewerker",
+                     municipality="Haraen")(land)
+    land.notes["lines"] = [land.notes["line"]]
+    oss_person_again("gem. Oss", name=lambda name: name + " Sr", function="wethouder", municipality="Haren")(land)
     land.notes["lines"].append(land.notes["line"])
     return OSS
 
@@ -831,6 +844,19 @@ def verify_placeholders(box, land):
             "stg_quarantine check fails; figures unchanged")
 
 
+def verify_municipality_contradicts_organisation(box, land):
+    rows = {line: rest for line, *rest in _list_rows(box, OSS)}
+    assert [rows[line] for line in land.notes["lines"]] == [
+        [None, "gemeente spreekt organisatie tegen", "municipality_text", "Haraen"],
+        [None, "gemeente spreekt organisatie tegen", "municipality_text", "Haren"]]
+    candidates = box.query(f"""SELECT candidates FROM staging.stg_quarantine WHERE source_file = '{OSS}'
+                               ORDER BY source_row""")
+    assert candidates == [("organisatie: Haaren (0788); getypte gemeente: Haren (0017, fuzzy)",),
+                          ("organisatie: Oss (0828); getypte gemeente: Haren (0017, exact)",)], candidates
+    return ("accepted; both rows quarantined ('gemeente spreekt organisatie tegen', naming both municipalities), "
+            "neither counted for Haren; stg_quarantine check fails; figures unchanged")
+
+
 def verify_row_deleted(box, land):
     oss = OSS.split("/")[1]
     assert box.query(f"SELECT missing_line_numbers FROM staging.stg_meeting_lists WHERE list_file = '{oss}'") == [(1,)]
@@ -1115,6 +1141,11 @@ CASES = [
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_placeholders),
          what="two rows 'N.N.' (name unknown) of one organisation on the Oss list; the first was counted as a "
               "person and the second dropped as its duplicate"),
+    Case("attendance-municipality-contradicts-organisation", "attendance", oss_municipality_contradicts_organisation,
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True,
+                           verify=verify_municipality_contradicts_organisation),
+         what="a row at 'Gemeente Haaren' whose municipality is typed 'Haraen' (matched fuzzily to Haren) and a "
+              "wethouder at 'gem. Oss' typed 'Haren'; both counted for Haren with every check green"),
     Case("attendance-row-deleted", "attendance", oss_row_deleted,
          accepted=Accepted(failing_checks={LINE_GAP_CHECK}, verify=verify_row_deleted),
          what="a row deleted from the middle of the Oss list (its line number missing); the list counted one "

@@ -4,7 +4,9 @@
 -- (reference.attendee_category_rules, first match wins), the municipality a wethouder or municipal
 -- officer represents, and the quarantine reason when the row cannot be placed or a value it is
 -- decided on is flagged or missing (`ongeldige waarde`, `geen naam`, `naam zonder letters of
--- cijfers`, `lijst niet in register`, `gemeente ontbreekt`, `gemeente niet herleidbaar`). A
+-- cijfers`, `lijst niet in register`, `gemeente ontbreekt`, `gemeente niet herleidbaar`, `gemeente
+-- spreekt organisatie tegen`: the organisation `Gemeente X` resolves by name to another municipality
+-- than the one typed, so neither may decide which municipality the row counts for). A
 -- duplicate needs a real key: the same pseudonymous `person_key` (never NULL) and the same
 -- normalised organisation, both computed once by the reader. No names.
 WITH rows AS (
@@ -16,6 +18,9 @@ WITH rows AS (
         person_key,
         coalesce(organisation, '') AS organisation,
         organisation_norm,
+        -- `Gemeente Haaren`, `gem. Oss`: the organisation names the municipality it belongs to
+        regexp_matches(coalesce(organisation, ''), '^[\s\pZ]*(gemeente[\s\pZ]|gem\.|gem[\s\pZ])', 'i')
+            AS organisation_names_municipality,
         coalesce(function, '') AS function,
         signature,
         municipality_text,
@@ -112,11 +117,22 @@ decided AS (
             WHEN d.municipality_flagged THEN 'ongeldige waarde'
             WHEN d.municipality_text IS NULL THEN 'gemeente ontbreekt'
             WHEN r.gemeentecode IS NULL THEN 'gemeente niet herleidbaar'
-        END) AS decided_reason
+            WHEN o.gemeentecode <> r.gemeentecode THEN 'gemeente spreekt organisatie tegen'
+        END) AS decided_reason,
+        CASE WHEN o.gemeentecode <> r.gemeentecode
+             THEN 'organisatie: ' || om.gemeentenaam || ' (' || o.gemeentecode || '); getypte gemeente: '
+                  || rm.gemeentenaam || ' (' || r.gemeentecode || ', ' || r.method || ')'
+        END AS contradiction
     FROM deduplicated AS d
     LEFT JOIN staging.stg_meetings AS m ON m.list_file = d.file_name
     LEFT JOIN categorised AS k ON k.organisation = d.organisation AND k.function = d.function
     LEFT JOIN staging.attendance_municipality_resolution AS r ON r.municipality_text = d.municipality_text
+    -- the organisation's municipality only when its name resolves without a guess
+    LEFT JOIN staging.attendance_municipality_resolution AS o
+        ON d.organisation_names_municipality AND o.municipality_text = d.organisation_norm
+           AND o.method IN ('exact', 'alias', 'normalised')
+    LEFT JOIN reference.municipalities AS om ON om.gemeentecode = o.gemeentecode
+    LEFT JOIN reference.municipalities AS rm ON rm.gemeentecode = r.gemeentecode
 )
 SELECT
     source_file,
@@ -141,7 +157,10 @@ SELECT
         WHEN 'organisation' THEN organisation
         WHEN 'municipality_text' THEN municipality_text
     END AS quarantine_value,
-    CASE WHEN decided_reason = 'gemeente niet herleidbaar' THEN candidates END AS candidates
+    CASE decided_reason
+        WHEN 'gemeente niet herleidbaar' THEN candidates
+        WHEN 'gemeente spreekt organisatie tegen' THEN contradiction
+    END AS candidates
 FROM (
     SELECT
         *,
@@ -159,7 +178,8 @@ FROM (
             *,
             -- the reasons that hold a row back instead of leaving it out
             coalesce(decided_reason IN ('ongeldige waarde', 'geen naam', 'naam zonder letters of cijfers',
-                                        'lijst niet in register', 'gemeente ontbreekt', 'gemeente niet herleidbaar'),
+                                        'lijst niet in register', 'gemeente ontbreekt', 'gemeente niet herleidbaar',
+                                        'gemeente spreekt organisatie tegen'),
                      false) AS quarantined
         FROM decided
     )
