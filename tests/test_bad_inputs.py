@@ -36,6 +36,7 @@ LIST_MISSING_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__
 LINE_GAP_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__missing_line_numbers")
 PERSON_TWICE_CHECK = ("staging/attendance_persons", "compound_columns_to_be_unique__source_file_person_id")
 REGION_CHECK = ("staging/stg_meeting_regions", "column_values_to_be_null__region_issue")
+LIST_DATE_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_null__list_date_issue")
 LIST_WITHOUT_ROWS_CHECK = ("staging/stg_meeting_lists", "column_values_to_be_in_set__list_without_counted_rows")
 # a visit the survey reports to a meeting whose list lacks the respondent's municipality
 VISIT_NOT_CONFIRMED_CHECK = ("marts/visit_confirmation", "column_values_to_be_in_set__not_confirmed")
@@ -392,6 +393,17 @@ def register_region_contradicts_place(land: Landing) -> str:
     return REGISTER
 
 
+def register_lists_swapped(land: Landing) -> str:
+    """The list files of the Oss (RB02, 23-01-2009) and the Delft meeting (RB07, 21-01-2009)
+    swapped in the register: each meeting gets the other's persons (and Delft lies in another region)."""
+    path = land.raw / REGISTER
+    text = path.read_bytes().decode("utf-8")
+    oss, delft = "deelnemerslijst_oss_23-01-2009.csv", "deelnemerslijst_delft_21-01-2009.csv"
+    assert text.count(oss) == 1 and text.count(delft) == 1
+    path.write_bytes(text.replace(oss, "\0").replace(delft, oss).replace("\0", delft).encode("utf-8"))
+    return REGISTER
+
+
 def meeting_without_list(land: Landing) -> str:
     raw = land.raw
     (raw / "attendance" / "Presentielijst Venlo 09-10-09.xlsx").unlink()
@@ -652,6 +664,16 @@ def verify_region_contradicts_place(box, land):
         ("RB02", "Midden", "Zeeland & Noord-Brabant", "plaats ligt in regio Zeeland & Noord-Brabant")]
     return ("accepted; the register's region is used (its attendees count in Midden), and the meeting is listed in "
             "stg_meeting_regions ('plaats ligt in regio Zeeland & Noord-Brabant')")
+
+
+def verify_lists_swapped(box, land):
+    assert box.query("SELECT meeting_id, list_date_issue FROM staging.stg_meeting_lists "
+                     "WHERE list_date_issue IS NOT NULL ORDER BY meeting_id") == [
+        ("RB02", "bestandsnaam noemt de datum van RB07 (21-01-2009), niet die van deze bijeenkomst (23-01-2009)"),
+        ("RB07", "bestandsnaam noemt de datum van RB02 (23-01-2009), niet die van deze bijeenkomst (21-01-2009)")]
+    return ("accepted; the register's files are used (the persons move between the meetings), and both meetings are "
+            "listed in stg_meeting_lists.list_date_issue ('bestandsnaam noemt de datum van RB07 (21-01-2009), niet "
+            "die van deze bijeenkomst (23-01-2009)' and the reverse)")
 
 
 def verify_iso_date(box, land):
@@ -1077,6 +1099,10 @@ CASES = [
          accepted=Accepted(failing_checks={REGION_CHECK}, verify=verify_region_contradicts_place),
          what="the Oss meeting given the region Midden (Oss lies in Noord-Brabant); the figures per region "
               "used to move with every check green"),
+    Case("register-lists-swapped", "meetings", register_lists_swapped,
+         accepted=Accepted(failing_checks={LIST_DATE_CHECK, VISIT_NOT_CONFIRMED_CHECK}, verify=verify_lists_swapped),
+         what="the list files of the Oss and the Delft meeting swapped in the register; their persons moved "
+              "between the meetings (and regions), and only the survey's visit confirmation hinted at it"),
     # ---- attendance lists
     Case("attendance-list-without-rows", "attendance",
          copy_corpus("attendance/header_only.csv", to="attendance/deelnemerslijst_oss_23-01-2009.csv"),
