@@ -511,6 +511,16 @@ def oss_municipality_contradicts_organisation(land: Landing) -> str:
     return OSS
 
 
+def oss_forms_of_address(land: Landing) -> str:
+    """The first 'Gemeente Oss' person of the Oss list listed again as 'Dhr. <name>' at the same
+    organisation, and a row whose name is only 'Mevr.'."""
+    oss_person_again("Gemeente Oss", name=lambda name: "Dhr. " + name)(land)
+    land.notes["lines"] = [land.notes["line"]]
+    oss_person_again("Gemeente Oss", name=lambda name: "Mevr.", function="beleidsmedewerker")(land)
+    land.notes["lines"].append(land.notes["line"])
+    return OSS
+
+
 def oss_row_deleted(land: Landing) -> str:
     """The Oss list with the row of its middle line number deleted (the others keep their numbers)."""
     header, *lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
@@ -879,6 +889,13 @@ def verify_municipality_contradicts_organisation(box, land):
             "neither counted for Haren; stg_quarantine check fails; figures unchanged")
 
 
+def verify_forms_of_address(box, land):
+    rows = {line: (reason, quarantine) for line, reason, quarantine, *_ in _list_rows(box, OSS)}
+    assert [rows[line] for line in land.notes["lines"]] == [("dubbel", None), (None, "geen naam")]
+    return ("accepted; 'Dhr. <name>' is the same person as '<name>' at the same organisation (excluded as "
+            "'dubbel'), and 'Mevr.' alone names nobody (quarantined, 'geen naam'); figures unchanged")
+
+
 def verify_row_deleted(box, land):
     oss = OSS.split("/")[1]
     assert box.query(f"SELECT missing_line_numbers FROM staging.stg_meeting_lists WHERE list_file = '{oss}'") == [(1,)]
@@ -1172,6 +1189,10 @@ CASES = [
                            verify=verify_municipality_contradicts_organisation),
          what="a row at 'Gemeente Haaren' whose municipality is typed 'Haraen' (matched fuzzily to Haren) and a "
               "wethouder at 'gem. Oss' typed 'Haren'; both counted for Haren with every check green"),
+    Case("attendance-forms-of-address", "attendance", oss_forms_of_address,
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_forms_of_address),
+         what="a person of the Oss list listed again as 'Dhr. <name>' (was a second person with a key of its own), "
+              "and a row named only 'Mevr.' (was a person named 'mevr')"),
     Case("attendance-row-deleted", "attendance", oss_row_deleted,
          accepted=Accepted(failing_checks={LINE_GAP_CHECK}, verify=verify_row_deleted),
          what="a row deleted from the middle of the Oss list (its line number missing); the list counted one "

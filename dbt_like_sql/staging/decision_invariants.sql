@@ -29,7 +29,7 @@ attendance AS (
     SELECT
         d.*,
         a.person_name IS NULL
-            OR regexp_matches(a.person_name, '^[\s\pZ]*(n\.?[\s\pZ]*n\.?|onbekend|nomen nescio)[\s\pZ]*$', 'i') AS no_name,
+            OR regexp_matches(a.person_name, '^[\s\pZ]*(n\.?[\s\pZ]*n\.?|onbekend|nomen nescio|((dhr|mevr|mvr|mw|mevrouw|meneer|de heer)\.?[\s\pZ]*)+)[\s\pZ]*$', 'i') AS no_name,
         a.organisation_norm,
         a._invalid_fields AS flagged,
         c.source_row IS NOT NULL AS counted
@@ -104,16 +104,19 @@ violations AS (
 ),
 name_forms AS (
     -- the name as a coarser comparison than the pseudonym's sees it: letters and digits only, in
-    -- lower case without accents, reordered at the first comma; rows that share a key must agree
+    -- lower case without accents, reordered at the first comma, without leading forms of address
+    -- and titles (`Dhr.`, `drs.`: the list is written here again, on purpose); rows that share a
+    -- key must agree
     SELECT
         _source_file AS source_file,
         _source_row AS source_row,
         person_key,
-        regexp_replace(lower(strip_accents(replace(
+        replace(regexp_replace(trim(regexp_replace(lower(strip_accents(replace(
             CASE WHEN contains(person_name, ',')
                  THEN substr(person_name, strpos(person_name, ',') + 1) || ' '
                       || substr(person_name, 1, strpos(person_name, ',') - 1)
-                 ELSE person_name END, 'ß', 'ss'))), '[^\pL\pN]+', '', 'g') AS form
+                 ELSE person_name END, 'ß', 'ss'))), '[^\pL\pN]+', ' ', 'g')),
+            '^(?:(?:dhr|mevr|mvr|mw|mevrouw|meneer|de heer|mr|drs|dr|ir|ing|prof|ds) )+', ''), ' ', '') AS form
     FROM raw.attendance_lists
     WHERE person_name IS NOT NULL
 ),

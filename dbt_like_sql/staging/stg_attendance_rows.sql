@@ -28,8 +28,9 @@ WITH rows AS (
         regexp_matches(concat_ws(' ', person_name, function, signature),
                        '\b(afgemeld|afwezig|niet[\s\pZ-]+aanwezig|niet[\s\pZ]+gekomen|geannuleerd|verhinderd|afgezegd)\b',
                        'i') AS is_cancelled,
-        -- a placeholder ('N.N.', nomen nescio; 'onbekend') names nobody: no name, not a person
-        person_name IS NULL OR regexp_matches(person_name, '^[\s\pZ]*(n\.?[\s\pZ]*n\.?|onbekend|nomen nescio)[\s\pZ]*$', 'i')
+        -- a placeholder ('N.N.', nomen nescio; 'onbekend') or a form of address alone ('Mevr.') names
+        -- nobody: no name, not a person
+        person_name IS NULL OR regexp_matches(person_name, '^[\s\pZ]*(n\.?[\s\pZ]*n\.?|onbekend|nomen nescio|((dhr|mevr|mvr|mw|mevrouw|meneer|de heer)\.?[\s\pZ]*)+)[\s\pZ]*$', 'i')
             AS has_no_name,
         -- the deciding fields the reader flagged: the cancellation rule reads the first three,
         -- the duplicate and category rules the organisation, the municipality rule its text

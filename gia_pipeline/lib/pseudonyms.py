@@ -20,6 +20,12 @@ from gia_pipeline.lib.text_norm import fold
 
 _KEY_BYTES = 32
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+#: forms of address and titles in front of a name (`Dhr. P. Jansen`, `Mevr. drs. A. de Vries`,
+#: `Jansen, mw. Anna`), after normalisation; they name nobody, and with them one person on two
+#: lists got two keys. Only in front and never the last word: `Dr` alone stays a name. RE2-safe
+#: (the Arrow path applies the same pattern).
+_TITLES = r"^(?:(?:dhr|mevr|mvr|mw|mevrouw|meneer|de heer|mr|drs|dr|ir|ing|prof|ds) )+"
+_TITLES_RE = re.compile(_TITLES)
 
 
 class PseudonymKeyError(RuntimeError):
@@ -83,19 +89,20 @@ def _read_key(path: Path) -> bytes:
 
 
 def normalise_name(name: str) -> str:
-    """`Jansen, Piet`, `piet  jansen` and `Piet Jánsen` are the same person: case, the accents of
-    Latin letters, spacing and punctuation don't count, and `Surname, First name` is reordered at
-    its first comma. Digits and letters of every script do count (`Deelnemer 1` is not
-    `Deelnemer 2`, `李明` is not `王芳`); a name without any letter or digit normalises to ''."""
+    """`Jansen, Piet`, `piet  jansen`, `Piet Jánsen` and `Dhr. Piet Jansen` are the same person:
+    case, the accents of Latin letters, spacing, punctuation and a leading form of address or
+    title (`_TITLES`) don't count, and `Surname, First name` is reordered at its first comma.
+    Digits and letters of every script do count (`Deelnemer 1` is not `Deelnemer 2`, `李明` is
+    not `王芳`); a name without any letter or digit normalises to ''."""
     t = fold(name)
     if "," in t:
         last, _, first = t.partition(",")
         t = f"{first} {last}"
     if t.isascii():
-        return " ".join(_NOT_ALNUM.sub(" ", t).split())
+        return _TITLES_RE.sub("", " ".join(_NOT_ALNUM.sub(" ", t).split()))
     # letters and digits of any script, with the marks that belong to them, make up the words
     words = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " " for ch in t).split()
-    return " ".join(w for w in words if any(ch.isalnum() for ch in w))
+    return _TITLES_RE.sub("", " ".join(w for w in words if any(ch.isalnum() for ch in w)))
 
 
 def person_keys(names) -> list[str | None]:
@@ -120,8 +127,8 @@ def person_keys_array(names):
 def normalise_names_array(names):
     """`normalise_name` of an Arrow array of names (null: ''), as an Arrow array: ASCII names (the
     most) are normalised by Arrow kernels doing exactly what `normalise_name` does to them (lower
-    case, reordered at the first comma, every run of other characters one space, trimmed), the
-    others by `normalise_name` itself."""
+    case, reordered at the first comma, every run of other characters one space, trimmed, leading
+    titles dropped), the others by `normalise_name` itself."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -130,6 +137,7 @@ def normalise_names_array(names):
     t = pc.ascii_lower(pc.if_else(ascii_, names, ""))
     t = pc.replace_substring_regex(t, pattern="(?s)^([^,]*),(.*)$", replacement="\\2 \\1")
     t = pc.ascii_trim(pc.replace_substring_regex(t, pattern="[^a-z0-9]+", replacement=" "), " ")
+    t = pc.replace_substring_regex(t, pattern=_TITLES, replacement="")
     other = pc.indices_nonzero(pc.invert(ascii_))
     if len(other):
         normalised = [normalise_name(n) for n in names.take(other).to_pylist()]
