@@ -512,10 +512,12 @@ def oss_municipality_contradicts_organisation(land: Landing) -> str:
 
 
 def oss_forms_of_address(land: Landing) -> str:
-    """The first 'Gemeente Oss' person of the Oss list listed again as 'Dhr. <name>' at the same
-    organisation, and a row whose name is only 'Mevr.'."""
-    oss_person_again("Gemeente Oss", name=lambda name: "Dhr. " + name)(land)
-    land.notes["lines"] = [land.notes["line"]]
+    """The first 'Gemeente Oss' person of the Oss list listed again as 'Dhr. <name>' and as '<name>
+    (wethouder)' at the same organisation, and a row whose name is only 'Mevr.'."""
+    land.notes["lines"] = []
+    for written in (lambda name: "Dhr. " + name, lambda name: name + " (wethouder)"):
+        oss_person_again("Gemeente Oss", name=written)(land)
+        land.notes["lines"].append(land.notes["line"])
     oss_person_again("Gemeente Oss", name=lambda name: "Mevr.", function="beleidsmedewerker")(land)
     land.notes["lines"].append(land.notes["line"])
     return OSS
@@ -891,9 +893,10 @@ def verify_municipality_contradicts_organisation(box, land):
 
 def verify_forms_of_address(box, land):
     rows = {line: (reason, quarantine) for line, reason, quarantine, *_ in _list_rows(box, OSS)}
-    assert [rows[line] for line in land.notes["lines"]] == [("dubbel", None), (None, "geen naam")]
-    return ("accepted; 'Dhr. <name>' is the same person as '<name>' at the same organisation (excluded as "
-            "'dubbel'), and 'Mevr.' alone names nobody (quarantined, 'geen naam'); figures unchanged")
+    assert [rows[line] for line in land.notes["lines"]] == [("dubbel", None), ("dubbel", None), (None, "geen naam")]
+    return ("accepted; 'Dhr. <name>' and '<name> (wethouder)' are the same person as '<name>' at the same "
+            "organisation (excluded as 'dubbel'), and 'Mevr.' alone names nobody (quarantined, 'geen naam'); "
+            "figures unchanged")
 
 
 def verify_row_deleted(box, land):
@@ -1191,8 +1194,8 @@ CASES = [
               "wethouder at 'gem. Oss' typed 'Haren'; both counted for Haren with every check green"),
     Case("attendance-forms-of-address", "attendance", oss_forms_of_address,
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_forms_of_address),
-         what="a person of the Oss list listed again as 'Dhr. <name>' (was a second person with a key of its own), "
-              "and a row named only 'Mevr.' (was a person named 'mevr')"),
+         what="a person of the Oss list listed again as 'Dhr. <name>' and as '<name> (wethouder)' (each was a "
+              "second person with a key of its own), and a row named only 'Mevr.' (was a person named 'mevr')"),
     Case("attendance-row-deleted", "attendance", oss_row_deleted,
          accepted=Accepted(failing_checks={LINE_GAP_CHECK}, verify=verify_row_deleted),
          what="a row deleted from the middle of the Oss list (its line number missing); the list counted one "

@@ -36,6 +36,13 @@ def test_a_form_of_address_or_title_in_front_names_nobody():
     assert normalise_name("Drees") == "drees" and normalise_name("Ingrid Mulder") == "ingrid mulder"
 
 
+def test_a_remark_in_brackets_is_not_part_of_the_name():
+    for written in ("Piet Jansen (wethouder)", "Piet (Pietje) Jansen", "Jansen, Piet [gem. Oss]", "Piet Jansen ()"):
+        assert normalise_name(written) == "piet jansen", written
+    assert normalise_name("(onbekend)") == ""          # nothing left: no key (attendance rule 5)
+    assert normalise_name("Piet Jansen (wethouder") == "piet jansen wethouder"   # unbalanced: kept
+
+
 def test_key_depends_on_the_secret_and_hides_the_name():
     k = person_key("Piet Jansen", b"one")
     assert k != person_key("Piet Jansen", b"two")
@@ -254,7 +261,7 @@ NAME_CHARS = st.one_of(st.characters(min_codepoint=0, max_codepoint=0x7f), st.sa
 # names that start with forms of address and titles, in both paths (ASCII and not)
 TITLED = st.builds(lambda titles, rest: "".join(titles) + rest,
                    st.lists(st.sampled_from(["Dhr. ", "mevr ", "Mw.", "De heer ", "drs. ", "Dr ", "ing.", "Prof. ",
-                                             "Jansen, dhr. ", "m\u00e9vr. "]), max_size=3),
+                                             "Jansen, dhr. ", "m\u00e9vr. ", "(wethouder) ", "[x] ", "(("]), max_size=3),
                    st.text(NAME_CHARS, max_size=12))
 
 

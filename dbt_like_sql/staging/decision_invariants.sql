@@ -104,21 +104,24 @@ violations AS (
 ),
 name_forms AS (
     -- the name as a coarser comparison than the pseudonym's sees it: letters and digits only, in
-    -- lower case without accents, reordered at the first comma, without leading forms of address
-    -- and titles (`Dhr.`, `drs.`: the list is written here again, on purpose); rows that share a
-    -- key must agree
+    -- lower case without accents, without remarks in brackets, reordered at the first comma,
+    -- without leading forms of address and titles (`Dhr.`, `drs.`: the list is written here
+    -- again, on purpose); rows that share a key must agree
     SELECT
-        _source_file AS source_file,
-        _source_row AS source_row,
+        source_file,
+        source_row,
         person_key,
         replace(regexp_replace(trim(regexp_replace(lower(strip_accents(replace(
-            CASE WHEN contains(person_name, ',')
-                 THEN substr(person_name, strpos(person_name, ',') + 1) || ' '
-                      || substr(person_name, 1, strpos(person_name, ',') - 1)
-                 ELSE person_name END, 'ß', 'ss'))), '[^\pL\pN]+', ' ', 'g')),
+            CASE WHEN contains(name, ',')
+                 THEN substr(name, strpos(name, ',') + 1) || ' ' || substr(name, 1, strpos(name, ',') - 1)
+                 ELSE name END, 'ß', 'ss'))), '[^\pL\pN]+', ' ', 'g')),
             '^(?:(?:dhr|mevr|mvr|mw|mevrouw|meneer|de heer|mr|drs|dr|ir|ing|prof|ds) )+', ''), ' ', '') AS form
-    FROM raw.attendance_lists
-    WHERE person_name IS NOT NULL
+    FROM (
+        SELECT _source_file AS source_file, _source_row AS source_row, person_key,
+               regexp_replace(person_name, '\([^()]*\)|\[[^\[\]]*\]', ' ', 'g') AS name
+        FROM raw.attendance_lists
+        WHERE person_name IS NOT NULL
+    )
 ),
 key_conflicts AS (
     SELECT

@@ -26,6 +26,9 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 #: (the Arrow path applies the same pattern).
 _TITLES = r"^(?:(?:dhr|mevr|mvr|mw|mevrouw|meneer|de heer|mr|drs|dr|ir|ing|prof|ds) )+"
 _TITLES_RE = re.compile(_TITLES)
+#: a remark in brackets (`Piet Jansen (wethouder)`, `Mohammed (Mo) El Amrani`) is not the name
+_BRACKETED = r"\([^()]*\)|\[[^\[\]]*\]"
+_BRACKETED_RE = re.compile(_BRACKETED)
 
 
 class PseudonymKeyError(RuntimeError):
@@ -89,12 +92,13 @@ def _read_key(path: Path) -> bytes:
 
 
 def normalise_name(name: str) -> str:
-    """`Jansen, Piet`, `piet  jansen`, `Piet Jánsen` and `Dhr. Piet Jansen` are the same person:
-    case, the accents of Latin letters, spacing, punctuation and a leading form of address or
-    title (`_TITLES`) don't count, and `Surname, First name` is reordered at its first comma.
+    """`Jansen, Piet`, `piet  jansen`, `Piet Jánsen`, `Dhr. Piet Jansen` and `Piet Jansen (wethouder)`
+    are the same person: case, the accents of Latin letters, spacing, punctuation, a leading form
+    of address or title (`_TITLES`) and remarks in brackets don't count, and `Surname, First name`
+    is reordered at its first comma.
     Digits and letters of every script do count (`Deelnemer 1` is not `Deelnemer 2`, `李明` is
     not `王芳`); a name without any letter or digit normalises to ''."""
-    t = fold(name)
+    t = _BRACKETED_RE.sub(" ", fold(name))
     if "," in t:
         last, _, first = t.partition(",")
         t = f"{first} {last}"
@@ -127,14 +131,15 @@ def person_keys_array(names):
 def normalise_names_array(names):
     """`normalise_name` of an Arrow array of names (null: ''), as an Arrow array: ASCII names (the
     most) are normalised by Arrow kernels doing exactly what `normalise_name` does to them (lower
-    case, reordered at the first comma, every run of other characters one space, trimmed, leading
-    titles dropped), the others by `normalise_name` itself."""
+    case, remarks in brackets dropped, reordered at the first comma, every run of other characters
+    one space, trimmed, leading titles dropped), the others by `normalise_name` itself."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     names = pc.fill_null(names, "")
     ascii_ = pc.string_is_ascii(names)
     t = pc.ascii_lower(pc.if_else(ascii_, names, ""))
+    t = pc.replace_substring_regex(t, pattern=_BRACKETED, replacement=" ")
     t = pc.replace_substring_regex(t, pattern="(?s)^([^,]*),(.*)$", replacement="\\2 \\1")
     t = pc.ascii_trim(pc.replace_substring_regex(t, pattern="[^a-z0-9]+", replacement=" "), " ")
     t = pc.replace_substring_regex(t, pattern=_TITLES, replacement="")
