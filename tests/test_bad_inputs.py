@@ -523,6 +523,16 @@ def oss_forms_of_address(land: Landing) -> str:
     return OSS
 
 
+def oss_several_persons_in_a_row(land: Landing) -> str:
+    """Rows of the Oss list whose name cell names more than one person: '<name> & P. Pietersen',
+    '<name> + 1' and 'Jan en Piet Verbeek'."""
+    land.notes["lines"] = []
+    for written in (lambda name: name + " & P. Pietersen", lambda name: name + " + 1", lambda name: "Jan en Piet Verbeek"):
+        oss_person_again("Gemeente Oss", name=written, function="beleidsmedewerker")(land)
+        land.notes["lines"].append(land.notes["line"])
+    return OSS
+
+
 def oss_row_deleted(land: Landing) -> str:
     """The Oss list with the row of its middle line number deleted (the others keep their numbers)."""
     header, *lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
@@ -899,6 +909,13 @@ def verify_forms_of_address(box, land):
             "figures unchanged")
 
 
+def verify_several_persons(box, land):
+    rows = {line: (reason, quarantine, field, value) for line, reason, quarantine, field, value in _list_rows(box, OSS)}
+    assert [rows[line] for line in land.notes["lines"]] == [(None, "meer dan één persoon", "person_name", None)] * 3
+    return ("accepted; the three rows quarantined ('meer dan één persoon', field person_name, the name not shown), "
+            "none counted as one person; stg_quarantine check fails; figures unchanged")
+
+
 def verify_row_deleted(box, land):
     oss = OSS.split("/")[1]
     assert box.query(f"SELECT missing_line_numbers FROM staging.stg_meeting_lists WHERE list_file = '{oss}'") == [(1,)]
@@ -1196,6 +1213,10 @@ CASES = [
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_forms_of_address),
          what="a person of the Oss list listed again as 'Dhr. <name>' and as '<name> (wethouder)' (each was a "
               "second person with a key of its own), and a row named only 'Mevr.' (was a person named 'mevr')"),
+    Case("attendance-several-persons-in-a-row", "attendance", oss_several_persons_in_a_row,
+         accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_several_persons),
+         what="three rows of the Oss list naming more than one person ('<name> & P. Pietersen', '<name> + 1', "
+              "'Jan en Piet Verbeek'); each was counted as one person"),
     Case("attendance-row-deleted", "attendance", oss_row_deleted,
          accepted=Accepted(failing_checks={LINE_GAP_CHECK}, verify=verify_row_deleted),
          what="a row deleted from the middle of the Oss list (its line number missing); the list counted one "

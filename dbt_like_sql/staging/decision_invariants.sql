@@ -29,7 +29,9 @@ attendance AS (
     SELECT
         d.*,
         a.person_name IS NULL
-            OR regexp_matches(a.person_name, '^[\s\pZ]*(n\.?[\s\pZ]*n\.?|onbekend|nomen nescio|((dhr|mevr|mvr|mw|mevrouw|meneer|de heer)\.?[\s\pZ]*)+)[\s\pZ]*$', 'i') AS no_name,
+            OR regexp_matches(a.person_name, '^[\s\pZ]*(n\.?[\s\pZ]*n\.?|onbekend|nomen nescio|((dhr|mevr|mvr|mw|mevrouw|meneer|de heer)\.?[\s\pZ]*)+)[\s\pZ]*$', 'i')
+            -- … or more than one
+            OR regexp_matches(a.person_name, '[&+]|[\s\pZ]en[\s\pZ]', 'i') AS no_name,
         a.organisation_norm,
         a._invalid_fields AS flagged,
         c.source_row IS NOT NULL AS counted

@@ -4,7 +4,7 @@
 -- (reference.attendee_category_rules, first match wins), the municipality a wethouder or municipal
 -- officer represents, and the quarantine reason when the row cannot be placed or a value it is
 -- decided on is flagged or missing (`ongeldige waarde`, `geen naam`, `naam zonder letters of
--- cijfers`, `lijst niet in register`, `gemeente ontbreekt`, `gemeente niet herleidbaar`, `gemeente
+-- cijfers`, `meer dan één persoon`, `lijst niet in register`, `gemeente ontbreekt`, `gemeente niet herleidbaar`, `gemeente
 -- spreekt organisatie tegen`: the organisation `Gemeente X` resolves by name to another municipality
 -- than the one typed, so neither may decide which municipality the row counts for). A
 -- duplicate needs a real key: the same pseudonymous `person_key` (never NULL) and the same
@@ -32,6 +32,9 @@ WITH rows AS (
         -- nobody: no name, not a person
         person_name IS NULL OR regexp_matches(person_name, '^[\s\pZ]*(n\.?[\s\pZ]*n\.?|onbekend|nomen nescio|((dhr|mevr|mvr|mw|mevrouw|meneer|de heer)\.?[\s\pZ]*)+)[\s\pZ]*$', 'i')
             AS has_no_name,
+        -- `J. Jansen & P. Pietersen`, `Jan Jansen + 1`, `Jan en Piet Jansen`: more than one person in
+        -- one row; how many is not for staging to guess
+        coalesce(regexp_matches(person_name, '[&+]|[\s\pZ]en[\s\pZ]', 'i'), false) AS names_several,
         -- the deciding fields the reader flagged: the cancellation rule reads the first three,
         -- the duplicate and category rules the organisation, the municipality rule its text
         CASE
@@ -53,6 +56,7 @@ gated AS (
             WHEN is_cancelled THEN 'afgemeld'
             WHEN has_no_name THEN 'geen naam'
             WHEN person_key IS NULL THEN 'naam zonder letters of cijfers'
+            WHEN names_several THEN 'meer dan één persoon'
             WHEN organisation_flagged THEN 'ongeldige waarde'
         END AS early_reason
     FROM rows
@@ -169,7 +173,7 @@ FROM (
         CASE
             WHEN NOT quarantined THEN NULL
             WHEN decided_reason = 'lijst niet in register' THEN 'source_file'
-            WHEN decided_reason IN ('geen naam', 'naam zonder letters of cijfers') THEN 'person_name'
+            WHEN decided_reason IN ('geen naam', 'naam zonder letters of cijfers', 'meer dan één persoon') THEN 'person_name'
             WHEN decided_reason = 'ongeldige waarde' AND early_reason IS NOT NULL
                 THEN coalesce(flagged_cancellation_field, 'organisation')
             ELSE 'municipality_text'
@@ -178,7 +182,7 @@ FROM (
         SELECT
             *,
             -- the reasons that hold a row back instead of leaving it out
-            coalesce(decided_reason IN ('ongeldige waarde', 'geen naam', 'naam zonder letters of cijfers',
+            coalesce(decided_reason IN ('ongeldige waarde', 'geen naam', 'naam zonder letters of cijfers', 'meer dan één persoon',
                                         'lijst niet in register', 'gemeente ontbreekt', 'gemeente niet herleidbaar',
                                         'gemeente spreekt organisatie tegen'),
                      false) AS quarantined
