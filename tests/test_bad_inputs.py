@@ -204,6 +204,30 @@ def counted_cell(column: str, value: str, read_handreiking: str | None = None) -
     return place
 
 
+PARTNERS = "Namens welke andere gemeenten in uw intergemeentelijk samenwerkingsverband vult u de enquête mede in?"
+
+
+def survey_partners_not_applicable(land: Landing) -> str:
+    """The first counted submissions without partners get `n.v.t.`, `geen` and `-` as their
+    partner answer, and the next one `Alphen a/d Rijn` (one name, with the `/` of 'aan den')."""
+    header, records = survey_records(land.raw)
+    col = survey_col(header, PARTNERS)
+    land.notes["rows"] = {}
+    answers = iter(["n.v.t.", "geen", "-", "Alphen a/d Rijn"])
+    for i, rec in enumerate(records):
+        f = rec.split(";")
+        if '"' in rec or "\n" in rec or int(f[0]) not in land.counted_ids or f[col]:
+            continue
+        answer = next(answers, None)
+        if answer is None:
+            break
+        f[col] = answer
+        records[i] = ";".join(f)
+        land.notes["rows"][int(f[0])] = answer
+    write_cp1252(land.raw, "\r\n".join([header, *records]) + "\r\n")
+    return SURVEY
+
+
 ATTENDED = "Heeft u één of meer regiobijeenkomsten van de GIA bezocht?"
 BLOCK_1 = ("Bijeenkomst 1 - Welke bijeenkomst?", "Bijeenkomst 1 - Goed opgezet", "Bijeenkomst 1 - Informatief",
            "Bijeenkomst 1 - Duidelijk/Helder", "Bijeenkomst 1 - Sloot aan bij lokale thema's")
@@ -698,6 +722,20 @@ def verify_lists_swapped(box, land):
             "die van deze bijeenkomst (23-01-2009)' and the reverse)")
 
 
+def verify_partners_not_applicable(box, land):
+    ids = ", ".join(map(str, land.notes["rows"]))
+    mentions = box.query(f"""SELECT response_id, partner_text FROM staging.stg_survey_partner_mentions
+                             WHERE response_id IN ({ids}) ORDER BY response_id""")
+    alphen = next(rid for rid, answer in land.notes["rows"].items() if answer.startswith("Alphen"))
+    assert mentions == [(alphen, "Alphen a/d Rijn")], mentions
+    assert box.query("SELECT count(*) FROM staging.stg_quarantine WHERE field = 'partner_municipalities_text'") == [(0,)]
+    assert box.query(f"SELECT count(*) FROM staging.stg_survey_answer_issues WHERE response_id IN ({ids})") == [(0,)]
+    assert box.query("SELECT count(*) FROM staging.stg_survey_indirect_municipalities WHERE gemeentecode = '0484' "
+                     f"AND list_contains(named_by_response_ids, {alphen})") == [(1,)]
+    return ("accepted; 'n.v.t.', 'geen' and '-' name no partner (no quarantine, no answer issue), 'Alphen a/d Rijn' "
+            "is one partner (Alphen aan den Rijn, alias); figures unchanged")
+
+
 def verify_iso_date(box, land):
     assert box.query("SELECT meeting_date::VARCHAR, meeting_label FROM staging.stg_meetings "
                      "WHERE meeting_id = 'RB01'") == [("2008-10-06", "2008-10-06 Den Bosch")]
@@ -1096,6 +1134,10 @@ CASES = [
          accepted=Accepted(failing_checks={ANSWER_ISSUES_CHECK}, marts_unchanged=True,
                            verify=verify_same_meeting_twice),
          what="a counted visitor names the meeting of visit block 1 again in block 2 (rated otherwise)"),
+    Case("survey-partner-not-applicable", "survey", survey_partners_not_applicable,
+         accepted=Accepted(marts_unchanged=True, verify=verify_partners_not_applicable),
+         what="partner answers 'n.v.t.', 'geen' and '-' (each was quarantined as an unknown partner municipality) "
+              "and 'Alphen a/d Rijn' (was split at the '/' into two unknown names)"),
     Case("survey-test-submission-nbsp", "survey", survey_test_submission_nbsp,
          accepted=Accepted(marts_unchanged=True, verify=verify_test_nbsp),
          what="a test submission for 'Gemeente\u00a0Test' (a non-breaking space)"),

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from gia_pipeline.lib import paths
-from gia_pipeline.lib.municipality_resolution import MunicipalityResolver, normalise
+from gia_pipeline.lib.municipality_resolution import MunicipalityResolver, normalise, split_names
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,22 @@ def test_unresolved_never_guesses(resolver, text, reason):
 def test_unresolved_carries_candidates(resolver):
     r = resolver.resolve("Bergen")
     assert "Bergen (L.) (0893)" in r.candidates and "Ubbergen (0282)" in r.candidates
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("Oss/Uden; Bernheze,\nSint-Oedenrode", ["Oss", "Uden", "Bernheze", "Sint-Oedenrode"]),
+    ("Oss / Uden /", ["Oss", "Uden"]),
+    ("Alphen a/d Rijn", ["Alphen a/d Rijn"]),                       # 'aan den': one name
+    ("Capelle a/d IJssel/Krimpen a/d IJssel", ["Capelle a/d IJssel", "Krimpen a/d IJssel"]),
+    ("Bergen (L.)/Venray", ["Bergen (L.)", "Venray"]),
+])
+def test_partner_lists_split_on_separators_but_not_on_a_d(text, pieces):
+    assert split_names(text) == pieces
+
+
+@pytest.mark.parametrize("text", ["Alphen a/d Rijn", "Valkenburg a/d Geul"])
+def test_a_d_abbreviations_resolve(resolver, text):
+    assert resolver.resolve(split_names(text)[0]).method == "alias"
 
 
 def test_normalise():

@@ -37,12 +37,15 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-_LIST_SEPARATORS = re.compile(r"[;,/\r\n]")
+#: `;`, `,`, a line break, and a `/` unless it joins two one-letter words: `Alphen a/d Rijn`
+#: (aan den) is one name, `Oss/Uden` two
+_LIST_SEPARATORS = re.compile(r"[;,\r\n]|(?<!\b[^\W\d_])/|/(?![^\W\d_]\b)")
 
 
 def split_names(text: str | None) -> list[str] | None:
-    """A typed list of municipality names (survey contract §6): split on every `;`, `,`, `/` and
-    line break, each piece trimmed (any whitespace), empty pieces dropped. None for an empty cell."""
+    """A typed list of municipality names (survey contract §6): split on every `;`, `,`, line
+    break and `/` (not the one of `a/d`: between two one-letter words), each piece trimmed (any
+    whitespace), empty pieces dropped. None for an empty cell."""
     if text is None:
         return None
     return [piece.strip() for piece in _LIST_SEPARATORS.split(text) if piece.strip()]
