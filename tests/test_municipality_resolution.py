@@ -74,7 +74,7 @@ def test_partner_lists_split_on_separators_but_not_on_a_d(text, pieces):
     assert split_names(text) == pieces
 
 
-@pytest.mark.parametrize("text", ["Alphen a/d Rijn", "Valkenburg a/d Geul"])
+@pytest.mark.parametrize("text", ["Alphen a/d Rijn", "Capelle a/d IJssel"])
 def test_a_d_abbreviations_resolve(resolver, text):
     assert resolver.resolve(split_names(text)[0]).method == "alias"
 
