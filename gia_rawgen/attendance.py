@@ -150,7 +150,7 @@ REGION_TEMPLATE = {
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
 
-CANCEL_RE = re.compile(r"\b(afgemeld|afwezig|niet[\s-]+aanwezig|niet\s+gekomen|geannuleerd|verhinderd|afgezegd)\b",
+CANCEL_RE = re.compile(r"\b(afgemeld|afgem|afmelding|afwezig|niet[\s-]+aanwezig|niet\s+gekomen|niet\s+verschenen|no[\s-]*show|ziek|ziekgemeld|geannuleerd|verhinderd|afgezegd)\b",
                        re.IGNORECASE)
 
 

@@ -557,6 +557,23 @@ def oss_several_persons_in_a_row(land: Landing) -> str:
     return OSS
 
 
+#: how else people write on a list that someone did not come (function column, or after the name)
+NOT_CAME = ("afmelding per mail", "no show", "niet verschenen", "ziek", "afgem.")
+
+
+def oss_cancelled_in_more_words(land: Landing) -> str:
+    """New rows on the Oss list, each with one of NOT_CAME as its function; the last one after the
+    name instead ('<name> (afgem.)')."""
+    land.notes["lines"] = []
+    for i, words in enumerate(NOT_CAME):
+        if i < len(NOT_CAME) - 1:
+            oss_person_again("Gemeente Oss", name=lambda name, i=i: f"{name} {'JR' * (i + 1)}", function=words)(land)
+        else:
+            oss_person_again("Gemeente Oss", name=lambda name: f"{name} Sr ({words})")(land)
+        land.notes["lines"].append(land.notes["line"])
+    return OSS
+
+
 def oss_row_deleted(land: Landing) -> str:
     """The Oss list with the row of its middle line number deleted (the others keep their numbers)."""
     header, *lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
@@ -919,6 +936,13 @@ def verify_cancelled_in_other_words(box, land):
     return f"accepted; line {land.notes['line']} (function 'verhinderd') excluded as 'afgemeld'; figures unchanged"
 
 
+def verify_cancelled_in_more_words(box, land):
+    rows = {line: reason for line, reason, *_ in _list_rows(box, OSS)}
+    assert [rows[line] for line in land.notes["lines"]] == ["afgemeld"] * len(NOT_CAME)
+    return (f"accepted; the {len(NOT_CAME)} rows ({', '.join(repr(w) for w in NOT_CAME)}) excluded as 'afgemeld'; "
+            "figures unchanged")
+
+
 def verify_placeholders(box, land):
     rows = {line: (reason, field) for line, _, reason, field, _ in _list_rows(box, OSS)}
     assert [rows[line] for line in land.notes["lines"]] == [("geen naam", "person_name")] * 2
@@ -1242,6 +1266,10 @@ CASES = [
          oss_person_again("Gemeente Oss", name=lambda name: name + " Jr", function="verhinderd"),
          accepted=Accepted(marts_unchanged=True, verify=verify_cancelled_in_other_words),
          what="a new row on the Oss list whose function is 'verhinderd' (prevented); it was counted as present"),
+    Case("attendance-cancelled-in-more-words", "attendance", oss_cancelled_in_more_words,
+         accepted=Accepted(marts_unchanged=True, verify=verify_cancelled_in_more_words),
+         what="new rows on the Oss list marked 'afmelding per mail', 'no show', 'niet verschenen', 'ziek' (function) "
+              "and '(afgem.)' after a name; each was counted as present"),
     Case("attendance-name-placeholders", "attendance", oss_two_placeholders,
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_placeholders),
          what="two rows 'N.N.' (name unknown) of one organisation on the Oss list; the first was counted as a "

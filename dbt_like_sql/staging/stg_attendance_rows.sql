@@ -26,7 +26,7 @@ WITH rows AS (
         municipality_text,
         _blank OR coalesce(person_name, organisation, function, municipality_text, email) IS NULL AS is_empty,
         regexp_matches(concat_ws(' ', person_name, function, signature),
-                       '\b(afgemeld|afwezig|niet[\s\pZ-]+aanwezig|niet[\s\pZ]+gekomen|geannuleerd|verhinderd|afgezegd)\b',
+                       '\b(afgemeld|afgem|afmelding|afwezig|niet[\s\pZ-]+aanwezig|niet[\s\pZ]+gekomen|niet[\s\pZ]+verschenen|no[\s\pZ-]*show|ziek|ziekgemeld|geannuleerd|verhinderd|afgezegd)\b',
                        'i') AS is_cancelled,
         -- a placeholder ('N.N.', nomen nescio; 'onbekend') or a form of address alone ('Mevr.') names
         -- nobody: no name, not a person

@@ -26,7 +26,7 @@ RAW = ROOT / "data" / "raw"
 RAW_DEFS = ROOT / "gia_pipeline" / "defs" / "raw"
 RULES = ROOT / "gia_pipeline" / "rules"
 BOM = b"\xef\xbb\xbf"
-CANCELLED = re.compile(r"\b(afgemeld|afwezig|niet[\s-]+aanwezig|niet\s+gekomen|geannuleerd|verhinderd|afgezegd)\b",
+CANCELLED = re.compile(r"\b(afgemeld|afgem|afmelding|afwezig|niet[\s-]+aanwezig|niet\s+gekomen|niet\s+verschenen|no[\s-]*show|ziek|ziekgemeld|geannuleerd|verhinderd|afgezegd)\b",
                        re.IGNORECASE)
 STATUS = {"complete": "volledig", "incomplete": "onvolledig", "none": "geen lijst"}
 
