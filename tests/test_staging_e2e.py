@@ -149,6 +149,8 @@ CATEGORY_EXAMPLES = [   # (organisation, function, municipality, expected catego
     ("Stichting Welzijn Venlo", "oud-wethouder", "Venlo", "onbekend", 1),
     ("Gemeente Venlo", "voormalig raadslid", "Venlo", "onbekend", 1),
     ("Protestantse Gemeente Venlo", "predikant", "Venlo", "onbekend", 2),
+    ("Venlo", "burgemeester", "Venlo", "Overig gemeente", 5),
+    ("Venlo", "oud-burgemeester", "Venlo", "onbekend", 1),
 ]
 
 
