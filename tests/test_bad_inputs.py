@@ -583,6 +583,17 @@ def oss_row_deleted(land: Landing) -> str:
     return OSS
 
 
+def oss_with_remarks_column(land: Landing) -> str:
+    """The Oss list with an 'Opmerking' column: empty, except 'afgemeld per mail' on its third row
+    and 'Jan Jansen komt later' (a remark naming someone) on its fourth."""
+    header, *lines = read_cp1252(land.raw, OSS).rstrip("\r\n").split("\r\n")
+    remarks = {2: "afgemeld per mail", 3: "Jan Jansen komt later"}
+    land.notes["cancelled"], land.notes["counted"] = int(lines[2].split(";")[0]), int(lines[3].split(";")[0])
+    lines = [line + ";" + remarks.get(i, "") for i, line in enumerate(lines)]
+    write_cp1252(land.raw, "\r\n".join([header + ";Opmerking", *lines]) + "\r\n", OSS)
+    return OSS
+
+
 def attendance_upper_case_extension(land: Landing) -> str:
     """The Oss list delivered as `.CSV`, and registered under that name."""
     upper = OSS.removesuffix(".csv") + ".CSV"
@@ -943,6 +954,15 @@ def verify_cancelled_in_more_words(box, land):
             "figures unchanged")
 
 
+def verify_remarks_column(box, land):
+    rows = {line: reason for line, reason, *_ in _list_rows(box, OSS)}
+    assert rows[land.notes["cancelled"]] == "afgemeld" and rows[land.notes["counted"]] is None
+    assert not [w for w in box.warnings() if "Opmerking" in w], "the column is read, not ignored"
+    assert box.query("SELECT count(*) FROM raw.attendance_lists WHERE remark = 'afgemeld per mail'") == [(1,)]
+    return (f"accepted; the 'Opmerking' column is read as `remark` (personal, raw only): line "
+            f"{land.notes['cancelled']} ('afgemeld per mail') excluded as 'afgemeld', the other remark changes nothing")
+
+
 def verify_placeholders(box, land):
     rows = {line: (reason, field) for line, _, reason, field, _ in _list_rows(box, OSS)}
     assert [rows[line] for line in land.notes["lines"]] == [("geen naam", "person_name")] * 2
@@ -1270,6 +1290,10 @@ CASES = [
          accepted=Accepted(marts_unchanged=True, verify=verify_cancelled_in_more_words),
          what="new rows on the Oss list marked 'afmelding per mail', 'no show', 'niet verschenen', 'ziek' (function) "
               "and '(afgem.)' after a name; each was counted as present"),
+    Case("attendance-cancelled-in-a-remarks-column", "attendance", oss_with_remarks_column,
+         accepted=Accepted(verify=verify_remarks_column),
+         what="the Oss list with an 'Opmerking' column saying 'afgemeld per mail' on one row; the column was ignored "
+              "(a warning) and the row counted as present"),
     Case("attendance-name-placeholders", "attendance", oss_two_placeholders,
          accepted=Accepted(failing_checks={QUARANTINE_CHECK}, marts_unchanged=True, verify=verify_placeholders),
          what="two rows 'N.N.' (name unknown) of one organisation on the Oss list; the first was counted as a "

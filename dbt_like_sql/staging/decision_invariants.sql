@@ -61,13 +61,13 @@ violations AS (
                CASE WHEN person_key IS NULL THEN 'person_key' END,
                CASE WHEN meeting_id IS NULL THEN 'meeting' END,
                CASE WHEN category IN ('Wethouders', 'Overig gemeente') AND gemeentecode IS NULL THEN 'municipality_text' END,
-               CASE WHEN len(list_intersect(flagged, ['person_name', 'organisation', 'function', 'signature'])) > 0
+               CASE WHEN len(list_intersect(flagged, ['person_name', 'organisation', 'function', 'signature', 'remark'])) > 0
                          OR (category IN ('Wethouders', 'Overig gemeente') AND list_contains(flagged, 'municipality_text'))
                     THEN 'flagged: ' || array_to_string(flagged, ' ') END)
     FROM attendance
     WHERE counted AND (person_key IS NULL OR meeting_id IS NULL
         OR (category IN ('Wethouders', 'Overig gemeente') AND (gemeentecode IS NULL OR list_contains(flagged, 'municipality_text')))
-        OR len(list_intersect(flagged, ['person_name', 'organisation', 'function', 'signature'])) > 0)
+        OR len(list_intersect(flagged, ['person_name', 'organisation', 'function', 'signature', 'remark'])) > 0)
     UNION ALL
     SELECT 'excluded_on_invalid_value', 'survey_export', source_file, source_row, exclusion_reason
     FROM survey
@@ -81,7 +81,7 @@ violations AS (
     UNION ALL
     SELECT 'excluded_on_invalid_value', 'attendance_lists', source_file, source_row, exclusion_reason
     FROM attendance
-    WHERE (exclusion_reason = 'afgemeld' AND len(list_intersect(flagged, ['person_name', 'function', 'signature'])) > 0)
+    WHERE (exclusion_reason = 'afgemeld' AND len(list_intersect(flagged, ['person_name', 'function', 'signature', 'remark'])) > 0)
        OR (exclusion_reason = 'dubbel'
            AND (person_key IS NULL OR len(list_intersect(flagged, ['person_name', 'organisation'])) > 0))
        -- a missing name is unknown, not a reason to leave a person out

@@ -25,7 +25,7 @@ WITH rows AS (
         signature,
         municipality_text,
         _blank OR coalesce(person_name, organisation, function, municipality_text, email) IS NULL AS is_empty,
-        regexp_matches(concat_ws(' ', person_name, function, signature),
+        regexp_matches(concat_ws(' ', person_name, function, signature, remark),
                        '\b(afgemeld|afgem|afmelding|afwezig|niet[\s\pZ-]+aanwezig|niet[\s\pZ]+gekomen|niet[\s\pZ]+verschenen|no[\s\pZ-]*show|ziek|ziekgemeld|geannuleerd|verhinderd|afgezegd)\b',
                        'i') AS is_cancelled,
         -- a placeholder ('N.N.', nomen nescio; 'onbekend') or a form of address alone ('Mevr.') names
@@ -35,12 +35,13 @@ WITH rows AS (
         -- `J. Jansen & P. Pietersen`, `Jan Jansen + 1`, `Jan en Piet Jansen`: more than one person in
         -- one row; how many is not for staging to guess
         coalesce(regexp_matches(person_name, '[&+]|[\s\pZ]en[\s\pZ]', 'i'), false) AS names_several,
-        -- the deciding fields the reader flagged: the cancellation rule reads the first three,
+        -- the deciding fields the reader flagged: the cancellation rule reads the first four,
         -- the duplicate and category rules the organisation, the municipality rule its text
         CASE
             WHEN list_contains(_invalid_fields, 'person_name') THEN 'person_name'
             WHEN list_contains(_invalid_fields, 'function') THEN 'function'
             WHEN list_contains(_invalid_fields, 'signature') THEN 'signature'
+            WHEN list_contains(_invalid_fields, 'remark') THEN 'remark'
         END AS flagged_cancellation_field,
         list_contains(_invalid_fields, 'organisation') AS organisation_flagged,
         list_contains(_invalid_fields, 'municipality_text') AS municipality_flagged

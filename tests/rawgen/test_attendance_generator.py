@@ -152,12 +152,12 @@ def analyse(root: Path) -> dict:
         seen, counts, codes, excluded = set(), Counter(), set(), Counter()
         for x in rows:
             text = {k: (x.get(k) or "") for k in ("person_name", "organisation", "function",
-                                                   "municipality_text", "email", "signature")}
+                                                   "municipality_text", "email", "signature", "remark")}
             if not any(text[k].strip() for k in ("person_name", "organisation", "function",
                                                   "municipality_text", "email")):
                 excluded["lege regel"] += 1
                 continue
-            if any(CANCELLED.search(text[k]) for k in ("person_name", "function", "signature")):
+            if any(CANCELLED.search(text[k]) for k in ("person_name", "function", "signature", "remark")):
                 excluded["afgemeld"] += 1
                 continue
             assert text["person_name"].strip(), (r["list_file"], x)
