@@ -480,6 +480,14 @@ def _error_value(ws):
     ws["C4"].value, ws["C4"].data_type = "#N/A", "e"
 
 
+def _merged_organisation(ws):
+    """The organisation cells of two neighbouring rows that name the same one, merged into one
+    cell over both rows (as people tidy a list); the value is stored in the upper cell only."""
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    at = next(i for i in range(len(rows) - 1) if rows[i][3] and rows[i][3] == rows[i + 1][3]) + 2
+    ws.merge_cells(f"D{at}:D{at + 1}")
+
+
 def _far_cell(ws):
     ws["XFD1048576"] = "x"
 
@@ -1339,6 +1347,10 @@ CASES = [
     Case("attendance-xlsx-error-value", "attendance", attendance_xlsx_cell(_error_value),
          refused=("sheet 'Presentielijst', cell C4 (row 4, column C 'Functie'): an error value (#N/A)",),
          what="an error value #N/A in a list cell"),
+    Case("attendance-xlsx-merged-organisation", "attendance", attendance_xlsx_cell(_merged_organisation),
+         accepted=Accepted(marts_unchanged=True),
+         what="the organisation cells of two neighbouring rows of the Lelystad list (both 'Axion') merged into one "
+              "cell; the lower row read as without organisation (its category onbekend)"),
     Case("attendance-xlsx-stray-far-cell", "attendance", attendance_xlsx_cell(_far_cell),
          refused=("sheet 'Presentielijst': its cells reach row 1,048,576 and column XFD",),
          what="a stray value in cell XFD1048576 of a list (17 billion cells if read densely)"),

@@ -249,6 +249,17 @@ def test_xlsx_error_values_and_formulas_without_a_value_are_refused_not_read_as_
     assert "sheet 'Lijst', cell B3 (row 3, column B 'Gemeente'): an error value (#N/A)" in message
 
 
+def test_xlsx_a_cell_merged_down_a_column_holds_its_value_for_every_row(tmp_path, contract):
+    def merge(ws):
+        ws.merge_cells("B2:B3")       # 'Oss' beside respondents 1 and 2, as the sheet shows it
+        ws.merge_cells("C4:D4")       # across two columns: the value stays in its own column
+    p = _workbook(tmp_path, "m.xlsx", [["Respondent", "Gemeente", "Cijfer", "Toelichting"],
+                                       [1, "Oss", 7, "a"], [2, None, 8, None], [3, "Uden", 9, None]], merge)
+    rows = read_file(p, contract).rows
+    assert [(r["municipality"], r["grade"], r["note"]) for r in rows] == [
+        ("Oss", "7", "a"), ("Oss", "8", None), ("Uden", "9", None)]
+
+
 def test_xlsx_formula_with_a_computed_value_is_read(tmp_path, contract):
     p = _workbook(tmp_path, "h.xlsx", [["Respondent", "Gemeente", "Cijfer"], [1, "Oss", "=3+4"]])
     # as a calculating program saves it: <f>3+4</f><v>7</v>

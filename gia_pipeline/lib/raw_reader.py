@@ -387,7 +387,28 @@ def _xlsx_sheet(path: Path, contract: Contract) -> tuple[str, list[list]]:
                            "the contract accepts one sheet")
     if not used:
         raise RawFileError(f"{path}: file is empty (no cell of the workbook holds a value)")
-    return used[0]
+    name, rows = used[0]
+    return name, _fill_merged_down(rows, workbook.merged.get(name, []))
+
+
+def _fill_merged_down(rows: list[list], merged: list[xlsx_cells.MergedRange]) -> list[list]:
+    """A cell merged over several rows of one column (`Gemeente Oss` beside three persons) holds
+    its value for each of them, as the sheet shows it; calamine gives it to the first row only,
+    and the others would read as empty: an organisation or function lost, a category changed. A
+    range over several columns is left as it is (its value belongs to one column; a header merged
+    over two columns is refused where the header is read)."""
+    for m in merged:
+        if m.first_column != m.last_column or m.first_row >= m.last_row or m.first_row > len(rows):
+            continue
+        col = m.first_column
+        top = rows[m.first_row - 1]
+        value = top[col] if col < len(top) else None
+        if value in (None, ""):
+            continue
+        for r in range(m.first_row, min(m.last_row, len(rows))):
+            if col < len(rows[r]) and rows[r][col] in (None, ""):
+                rows[r][col] = value
+    return rows
 
 
 def _xlsx_column(header: list[str], index: int) -> str:

@@ -3,7 +3,9 @@
 - cells a reader would see as empty although they are not: error values (`#N/A`, `#DIV/0!`, …)
   and formulas without a computed (cached) value; calamine returns both as an empty string;
 - how far each sheet's used range reaches: calamine holds a sheet as a dense grid from A1 to its
-  last cell, so one stray value in XFD1048576 would ask for 17 billion cells.
+  last cell, so one stray value in XFD1048576 would ask for 17 billion cells;
+- which cells are merged: calamine gives a merged range's value to its first cell only, and the
+  others read as empty although the sheet shows the value over all of them.
 
 The worksheets' XML is searched with byte patterns; only a sheet that holds a formula or an error
 value is parsed cell by cell, so an ordinary export costs a few scans.
@@ -22,6 +24,7 @@ _CANDIDATES = (re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]"), re.compile(rb
 _REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 _ROW_NUMBER = re.compile(rb"<row\b[^>]*?\sr=\"(\d+)\"")
 _WIDE_COLUMN = re.compile(rb" r=\"([A-Z]{2,3})\d")        # a cell reference beyond column Z
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
 #: Excel's error values; anything else in an error cell is not quoted (it could be any text)
 _ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
            "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!"}
@@ -115,9 +118,23 @@ def _scan_sheet(name: str, data: bytes) -> list[HiddenCell]:
 
 
 @dataclass(frozen=True)
+class MergedRange:
+    first_row: int      # 1-based, as the spreadsheet shows it
+    last_row: int
+    first_column: int   # 0-based
+    last_column: int
+
+
+@dataclass(frozen=True)
 class WorkbookScan:
     hidden: list[HiddenCell]                  # every error value and formula without a value
     extents: dict[str, tuple[int, int]]       # sheet -> (last row, number of columns), upper bounds
+    merged: dict[str, list[MergedRange]]      # sheet -> its merged ranges (sheets with none absent)
+
+
+def _merged(data: bytes) -> list[MergedRange]:
+    return [MergedRange(int(r1), int(r2), _column_index(c1.decode()), _column_index(c2.decode()))
+            for c1, r1, c2, r2 in _MERGE_CELL.findall(data)]
 
 
 def _extent(data: bytes) -> tuple[int, int]:
@@ -132,23 +149,25 @@ def _extent(data: bytes) -> tuple[int, int]:
 
 
 def scan(path) -> WorkbookScan:
-    """Every error value and every formula without a cached value, on any sheet, and each
-    sheet's extent."""
+    """Every error value and every formula without a cached value, on any sheet, each sheet's
+    extent and its merged ranges."""
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e:
         raise NotAnXlsxWorkbook(str(e)) from e
     with book:
-        found, extents = [], {}
+        found, extents, merged = [], {}, {}
         for name, part in _sheet_parts(book):
             try:
                 data = book.read(part)
             except KeyError as e:
                 raise NotAnXlsxWorkbook(f"sheet '{name}' has no part {part}") from e
             extents[name] = _extent(data)
+            if b"mergeCell" in data:
+                merged[name] = _merged(data)
             if any(pattern.search(data) for pattern in _CANDIDATES):
                 try:
                     found.extend(_scan_sheet(name, data))
                 except ElementTree.ParseError as e:
                     raise NotAnXlsxWorkbook(f"sheet '{name}': {e}") from e
-        return WorkbookScan(found, extents)
+        return WorkbookScan(found, extents, merged)
