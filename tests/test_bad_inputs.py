@@ -488,6 +488,15 @@ def _merged_organisation(ws):
     ws.merge_cells(f"D{at}:D{at + 1}")
 
 
+def _struck_and_hidden(ws):
+    """A person's name struck through (row 5) and a row hidden (row 8), as people mark and tidy
+    away cancelled lines."""
+    from openpyxl.styles import Font
+
+    ws["B5"].font = Font(strike=True)
+    ws.row_dimensions[8].hidden = True
+
+
 def _far_cell(ws):
     ws["XFD1048576"] = "x"
 
@@ -1351,6 +1360,11 @@ CASES = [
          accepted=Accepted(marts_unchanged=True),
          what="the organisation cells of two neighbouring rows of the Lelystad list (both 'Axion') merged into one "
               "cell; the lower row read as without organisation (its category onbekend)"),
+    Case("attendance-xlsx-struck-and-hidden-rows", "attendance", attendance_xlsx_cell(_struck_and_hidden),
+         refused=("2 row(s) or cell(s) show something else than their values",
+                  "sheet 'Presentielijst', row 8: hidden, but it holds values",
+                  "sheet 'Presentielijst', cell B5 (row 5, column B 'Naam deelnemer'): struck through"),
+         what="a name struck through and a row hidden in the Lelystad list (both were read and counted as present)"),
     Case("attendance-xlsx-stray-far-cell", "attendance", attendance_xlsx_cell(_far_cell),
          refused=("sheet 'Presentielijst': its cells reach row 1,048,576 and column XFD",),
          what="a stray value in cell XFD1048576 of a list (17 billion cells if read densely)"),

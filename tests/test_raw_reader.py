@@ -260,6 +260,24 @@ def test_xlsx_a_cell_merged_down_a_column_holds_its_value_for_every_row(tmp_path
         ("Oss", "7", "a"), ("Oss", "8", None), ("Uden", "9", None)]
 
 
+def test_xlsx_hidden_rows_and_struck_through_cells_are_refused_not_read_as_shown(tmp_path, contract):
+    from openpyxl.styles import Font
+
+    def hide_and_strike(ws):
+        ws.row_dimensions[3].hidden = True          # holds values: refused
+        ws.row_dimensions[6].hidden = True          # empty: harmless
+        ws["B4"].font = Font(strike=True)           # a crossed-out value: refused
+        ws["D4"].font = Font(strike=True)           # struck, but empty: harmless
+    p = _workbook(tmp_path, "s.xlsx", [["Respondent", "Gemeente", "Cijfer", "Toelichting"],
+                                       [1, "Oss", 7], [2, "Uden", 8], [3, "Venray", 9], [4, "Boxmeer", 6]],
+                  hide_and_strike)
+    message = _refusal(p, contract)
+    assert "2 row(s) or cell(s) show something else than their values" in message
+    assert "sheet 'Lijst', row 3: hidden, but it holds values" in message
+    assert "sheet 'Lijst', cell B4 (row 4, column B 'Gemeente'): struck through" in message
+    assert "row 6" not in message and "D4" not in message and "Venray" not in message and "Uden" not in message
+
+
 def test_xlsx_formula_with_a_computed_value_is_read(tmp_path, contract):
     p = _workbook(tmp_path, "h.xlsx", [["Respondent", "Gemeente", "Cijfer"], [1, "Oss", "=3+4"]])
     # as a calculating program saves it: <f>3+4</f><v>7</v>

@@ -388,7 +388,38 @@ def _xlsx_sheet(path: Path, contract: Contract) -> tuple[str, list[list]]:
     if not used:
         raise RawFileError(f"{path}: file is empty (no cell of the workbook holds a value)")
     name, rows = used[0]
+    _refuse_what_the_sheet_hides(path, name, rows, workbook, contract)
     return name, _fill_merged_down(rows, workbook.merged.get(name, []))
+
+
+def _refuse_what_the_sheet_hides(path: Path, name: str, rows: list[list], workbook: xlsx_cells.WorkbookScan,
+                                 contract: Contract) -> None:
+    """A row hidden in the sheet, or a cell struck through, shows something else than its values:
+    a hidden line is not on the list people see, a crossed-out name is how a cancelled line is
+    marked, yet both would be read as any other row. Neither is guessed: refused, named by sheet,
+    row and column (never the value)."""
+    def filled(r: int, c: int | None = None) -> bool:
+        if r > len(rows):
+            return False
+        cells = rows[r - 1] if c is None else rows[r - 1][c:c + 1]
+        return any(v not in (None, "") for v in cells)
+    hidden = [r for r in workbook.hidden_rows.get(name, []) if filled(r)]
+    struck = [(r, c) for r, c in workbook.struck.get(name, []) if filled(r, c)]
+    if not hidden and not struck:
+        return
+    grid = [(i, [_xlsx_cell(c) for c in r]) for i, r in enumerate(rows[: contract.max_title_rows + 1], 1)]
+    try:
+        header = grid[_find_header(path, grid, contract)][1]
+    except (RawFileError, IndexError):
+        header = []
+    lines = [f"sheet '{name}', row {r}: hidden, but it holds values (a hidden line is not on the list as "
+             "people see it, yet it would be read)" for r in hidden]
+    lines += [f"sheet '{name}', cell {_column_letter(c)}{r} (row {r}, {_xlsx_column(header, c)}): struck through "
+              "(a crossed-out line is how a cancellation is marked)" for r, c in struck]
+    more = f"\n  … and {len(lines) - _MAX_ERRORS_SHOWN} more" if len(lines) > _MAX_ERRORS_SHOWN else ""
+    raise RawFileError(f"{path}: {len(lines)} row(s) or cell(s) show something else than their values; "
+                       "unhide or delete the rows, and write a cancellation in the row (e.g. 'afgemeld') "
+                       "instead of striking it through:\n  " + "\n  ".join(lines[:_MAX_ERRORS_SHOWN]) + more)
 
 
 def _fill_merged_down(rows: list[list], merged: list[xlsx_cells.MergedRange]) -> list[list]:

@@ -5,7 +5,9 @@
 - how far each sheet's used range reaches: calamine holds a sheet as a dense grid from A1 to its
   last cell, so one stray value in XFD1048576 would ask for 17 billion cells;
 - which cells are merged: calamine gives a merged range's value to its first cell only, and the
-  others read as empty although the sheet shows the value over all of them.
+  others read as empty although the sheet shows the value over all of them;
+- what the sheet shows differently from its values: hidden rows (not shown, but read) and cells
+  struck through (shown crossed out, as people mark a cancelled line; calamine reads no format).
 
 The worksheets' XML is searched with byte patterns; only a sheet that holds a formula or an error
 value is parsed cell by cell, so an ordinary export costs a few scans.
@@ -24,6 +26,9 @@ _CANDIDATES = (re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]"), re.compile(rb
 _REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 _ROW_NUMBER = re.compile(rb"<row\b[^>]*?\sr=\"(\d+)\"")
 _WIDE_COLUMN = re.compile(rb" r=\"([A-Z]{2,3})\d")        # a cell reference beyond column Z
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+_ATTR = re.compile(rb"\b(r|s|hidden)=\"([^\"]*)\"")
 _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
 #: Excel's error values; anything else in an error cell is not quoted (it could be any text)
 _ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
@@ -130,6 +135,52 @@ class WorkbookScan:
     hidden: list[HiddenCell]                  # every error value and formula without a value
     extents: dict[str, tuple[int, int]]       # sheet -> (last row, number of columns), upper bounds
     merged: dict[str, list[MergedRange]]      # sheet -> its merged ranges (sheets with none absent)
+    hidden_rows: dict[str, list[int]]         # sheet -> rows hidden in it (1-based)
+    struck: dict[str, list[tuple[int, int]]]  # sheet -> (row 1-based, column 0-based) of cells struck through
+
+
+def _hidden_rows(data: bytes) -> list[int]:
+    rows = []
+    for attrs in _ROW_TAG.findall(data):
+        found = dict(_ATTR.findall(attrs))
+        if found.get(b"hidden") in (b"1", b"true") and found.get(b"r", b"").isdigit():
+            rows.append(int(found[b"r"]))
+    return rows
+
+
+def _struck_styles(book: zipfile.ZipFile) -> set[int]:
+    """The cell formats (indexes into cellXfs) whose font is struck through."""
+    try:
+        styles = ElementTree.fromstring(book.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    except ElementTree.ParseError as e:
+        raise NotAnXlsxWorkbook(f"xl/styles.xml: {e}") from e
+    struck_fonts = set()
+    for section in (e for e in styles if _local(e.tag) == "fonts"):
+        for i, font in enumerate(e for e in section if _local(e.tag) == "font"):
+            strike = next((e for e in font if _local(e.tag) == "strike"), None)
+            if strike is not None and (_attr(strike, "val") or "1") in ("1", "true"):
+                struck_fonts.add(i)
+    formats = set()
+    for section in (e for e in styles if _local(e.tag) == "cellXfs"):
+        for i, xf in enumerate(e for e in section if _local(e.tag) == "xf"):
+            if (_attr(xf, "fontId") or "0").isdigit() and int(_attr(xf, "fontId") or "0") in struck_fonts:
+                formats.add(i)
+    return formats
+
+
+def _struck_cells(data: bytes, formats: set[int]) -> list[tuple[int, int]]:
+    """Cells with content whose format is one of `formats` (an empty `<c …/>` shows nothing)."""
+    cells = []
+    for attrs, empty in _CELL_TAG.findall(data):
+        if empty:
+            continue
+        found = dict(_ATTR.findall(attrs))
+        style, ref = found.get(b"s", b""), _REF.match(found.get(b"r", b"").decode())
+        if style.isdigit() and int(style) in formats and ref:
+            cells.append((int(ref.group(2)), _column_index(ref.group(1))))
+    return cells
 
 
 def _merged(data: bytes) -> list[MergedRange]:
@@ -150,13 +201,14 @@ def _extent(data: bytes) -> tuple[int, int]:
 
 def scan(path) -> WorkbookScan:
     """Every error value and every formula without a cached value, on any sheet, each sheet's
-    extent and its merged ranges."""
+    extent, its merged ranges, hidden rows and cells struck through."""
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e:
         raise NotAnXlsxWorkbook(str(e)) from e
     with book:
-        found, extents, merged = [], {}, {}
+        found, extents, merged, hidden_rows, struck = [], {}, {}, {}, {}
+        struck_formats = _struck_styles(book)
         for name, part in _sheet_parts(book):
             try:
                 data = book.read(part)
@@ -165,9 +217,13 @@ def scan(path) -> WorkbookScan:
             extents[name] = _extent(data)
             if b"mergeCell" in data:
                 merged[name] = _merged(data)
+            if b"hidden=" in data:
+                hidden_rows[name] = _hidden_rows(data)
+            if struck_formats:
+                struck[name] = _struck_cells(data, struck_formats)
             if any(pattern.search(data) for pattern in _CANDIDATES):
                 try:
                     found.extend(_scan_sheet(name, data))
                 except ElementTree.ParseError as e:
                     raise NotAnXlsxWorkbook(f"sheet '{name}': {e}") from e
-        return WorkbookScan(found, extents, merged)
+        return WorkbookScan(found, extents, merged, hidden_rows, struck)
