@@ -4,9 +4,10 @@
 -- (reference.attendee_category_rules, first match wins), the municipality a wethouder or municipal
 -- officer represents, and the quarantine reason when the row cannot be placed or a value it is
 -- decided on is flagged or missing (`ongeldige waarde`, `geen naam`, `naam zonder letters of
--- cijfers`, `meer dan één persoon`, `lijst niet in register`, `gemeente ontbreekt`, `gemeente niet herleidbaar`, `gemeente
--- spreekt organisatie tegen`: the organisation `Gemeente X` resolves by name to another municipality
--- than the one typed, so neither may decide which municipality the row counts for). A
+-- cijfers`, `meer dan één persoon`, `lijst niet in register`, `gemeente ontbreekt`, `gemeente
+-- niet herleidbaar`, `gemeente spreekt organisatie tegen`: the organisation `Gemeente X` resolves
+-- by name to another municipality than the one typed, so neither may decide which municipality
+-- the row counts for). A
 -- duplicate needs a real key: the same pseudonymous `person_key` (never NULL) and the same
 -- normalised organisation, both computed once by the reader. No names.
 WITH rows AS (
@@ -183,9 +184,9 @@ FROM (
         SELECT
             *,
             -- the reasons that hold a row back instead of leaving it out
-            coalesce(decided_reason IN ('ongeldige waarde', 'geen naam', 'naam zonder letters of cijfers', 'meer dan één persoon',
-                                        'lijst niet in register', 'gemeente ontbreekt', 'gemeente niet herleidbaar',
-                                        'gemeente spreekt organisatie tegen'),
+            coalesce(decided_reason IN ('ongeldige waarde', 'geen naam', 'naam zonder letters of cijfers',
+                                        'meer dan één persoon', 'lijst niet in register', 'gemeente ontbreekt',
+                                        'gemeente niet herleidbaar', 'gemeente spreekt organisatie tegen'),
                      false) AS quarantined
         FROM decided
     )
