@@ -530,65 +530,49 @@ def oss_person_again(organisation: str, name: Callable[[str], str] = lambda name
     return place
 
 
-def oss_two_placeholders(land: Landing) -> str:
-    """Two rows 'N.N.' (name unknown) of one organisation appended to the Oss list."""
-    place = oss_person_again("Gemeente Helmond", name=lambda name: "N.N.", function="beleidsmedewerker")
-    place(land)
-    land.notes["lines"] = [land.notes["line"]]
-    place(land)
-    land.notes["lines"].append(land.notes["line"])
-    return OSS
+def oss_people_again(*rows: dict) -> Callable[[Landing], str]:
+    """Append one row to the Oss list per `rows` entry (the keyword arguments of `oss_person_again`);
+    `notes["lines"]` holds their line numbers in order."""
+    def place(land: Landing) -> str:
+        land.notes["lines"] = []
+        for row in rows:
+            oss_person_again(**row)(land)
+            land.notes["lines"].append(land.notes["line"])
+        return OSS
+    return place
 
 
-def oss_municipality_contradicts_organisation(land: Landing) -> str:
-    """Two new municipal rows on the Oss list whose typed municipality is another than the one their
-    organisation names: 'Haraen' (a typo the resolver matches fuzzily to Haren) at 'Gemeente Haaren',
-    and 'Haren' (exact) at 'gem. Oss'."""
-    oss_person_again("Gemeente Haaren", name=lambda name: name + " Jr", function="beleidsmedewerker",
-                     municipality="Haraen")(land)
-    land.notes["lines"] = [land.notes["line"]]
-    oss_person_again("gem. Oss", name=lambda name: name + " Sr", function="wethouder", municipality="Haren")(land)
-    land.notes["lines"].append(land.notes["line"])
-    return OSS
+#: two rows 'N.N.' (name unknown) of one organisation
+oss_two_placeholders = oss_people_again(
+    *[dict(organisation="Gemeente Helmond", name=lambda name: "N.N.", function="beleidsmedewerker")] * 2)
 
+#: two municipal rows whose typed municipality is another than the one their organisation names:
+#: 'Haraen' (a typo the resolver matches fuzzily to Haren) at 'Gemeente Haaren', 'Haren' (exact) at 'gem. Oss'
+oss_municipality_contradicts_organisation = oss_people_again(
+    dict(organisation="Gemeente Haaren", name=lambda name: name + " Jr", function="beleidsmedewerker",
+         municipality="Haraen"),
+    dict(organisation="gem. Oss", name=lambda name: name + " Sr", function="wethouder", municipality="Haren"))
 
-def oss_forms_of_address(land: Landing) -> str:
-    """The first 'Gemeente Oss' person of the Oss list listed again as 'Dhr. <name>' and as '<name>
-    (wethouder)' at the same organisation, and a row whose name is only 'Mevr.'."""
-    land.notes["lines"] = []
-    for written in (lambda name: "Dhr. " + name, lambda name: name + " (wethouder)"):
-        oss_person_again("Gemeente Oss", name=written)(land)
-        land.notes["lines"].append(land.notes["line"])
-    oss_person_again("Gemeente Oss", name=lambda name: "Mevr.", function="beleidsmedewerker")(land)
-    land.notes["lines"].append(land.notes["line"])
-    return OSS
+#: the first 'Gemeente Oss' person again as 'Dhr. <name>' and as '<name> (wethouder)' at the same
+#: organisation, and a row whose name is only 'Mevr.'
+oss_forms_of_address = oss_people_again(
+    dict(organisation="Gemeente Oss", name=lambda name: "Dhr. " + name),
+    dict(organisation="Gemeente Oss", name=lambda name: name + " (wethouder)"),
+    dict(organisation="Gemeente Oss", name=lambda name: "Mevr.", function="beleidsmedewerker"))
 
-
-def oss_several_persons_in_a_row(land: Landing) -> str:
-    """Rows of the Oss list whose name cell names more than one person: '<name> & P. Pietersen',
-    '<name> + 1' and 'Jan en Piet Verbeek'."""
-    land.notes["lines"] = []
-    for written in (lambda name: name + " & P. Pietersen", lambda name: name + " + 1", lambda name: "Jan en Piet Verbeek"):
-        oss_person_again("Gemeente Oss", name=written, function="beleidsmedewerker")(land)
-        land.notes["lines"].append(land.notes["line"])
-    return OSS
-
+#: rows whose name cell names more than one person
+oss_several_persons_in_a_row = oss_people_again(*[
+    dict(organisation="Gemeente Oss", name=written, function="beleidsmedewerker")
+    for written in (lambda name: name + " & P. Pietersen", lambda name: name + " + 1",
+                    lambda name: "Jan en Piet Verbeek")])
 
 #: how else people write on a list that someone did not come (function column, or after the name)
 NOT_CAME = ("afmelding per mail", "no show", "niet verschenen", "ziek", "afgem.")
-
-
-def oss_cancelled_in_more_words(land: Landing) -> str:
-    """New rows on the Oss list, each with one of NOT_CAME as its function; the last one after the
-    name instead ('<name> (afgem.)')."""
-    land.notes["lines"] = []
-    for i, words in enumerate(NOT_CAME):
-        if i < len(NOT_CAME) - 1:
-            oss_person_again("Gemeente Oss", name=lambda name, i=i: f"{name} {'JR' * (i + 1)}", function=words)(land)
-        else:
-            oss_person_again("Gemeente Oss", name=lambda name: f"{name} Sr ({words})")(land)
-        land.notes["lines"].append(land.notes["line"])
-    return OSS
+#: a row per NOT_CAME, each as its function; the last one after the name instead ('<name> Sr (afgem.)')
+oss_cancelled_in_more_words = oss_people_again(
+    *[dict(organisation="Gemeente Oss", name=lambda name, i=i: f"{name} {'JR' * (i + 1)}", function=words)
+      for i, words in enumerate(NOT_CAME[:-1])],
+    dict(organisation="Gemeente Oss", name=lambda name: f"{name} Sr ({NOT_CAME[-1]})"))
 
 
 def oss_row_deleted(land: Landing) -> str:
